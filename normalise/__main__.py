@@ -1,0 +1,7 @@
+"""``python -m normalise``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,77 @@
+"""One frozen, keyword-only settings object for all matching knobs."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from .errors import SettingsError
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Settings:
+    """Every matching option, validated on construction.
+
+    Each default is chosen for precision first; see the README for the measurements.
+
+    Attributes:
+        aliases: replace listed aliases ("Tickcock" -> "TikTok").
+        case: repair damaged capitals of a canonical name ("Tiktok" -> "TikTok").
+        compact: repair split or joined forms of a canonical name ("Tik Tok" -> "TikTok").
+        phonetic: allow fuzzy matches whose phonetic keys are equal.
+        edit: allow fuzzy matches whose phonetic keys differ by one step.
+        phonetic_cutoff: least similarity (1 - edits / length, on the folded letters)
+            for a ``phonetic`` match. Higher is stricter.
+        edit_cutoff: the same for an ``edit`` match, which has weaker phonetic evidence.
+        margin: refuse a fuzzy match when the runner-up (another entity) scores within
+            this much of the best.
+        min_fuzzy_length: fewest letters and digits a span needs for fuzzy matching.
+        common_word_zipf: a word whose English Zipf frequency (from ``wordfreq``) is at
+            least this is a common word or a well-known name, and is never fuzzy-matched.
+            ``math.inf`` switches the guard off.
+        min_caps_length: fewest letters an ALL-CAPS word needs before its capitals are
+            repaired ("GOOGLE" -> "Google"); shorter ones are taken for acronyms.
+        max_span_words: most words (including connectors such as "of") in one candidate.
+    """
+
+    aliases: bool = True
+    case: bool = True
+    compact: bool = True
+    phonetic: bool = True
+    edit: bool = True
+    phonetic_cutoff: float = 0.7
+    edit_cutoff: float = 0.8
+    margin: float = 0.05
+    min_fuzzy_length: int = 5
+    common_word_zipf: float = 3.0
+    min_caps_length: int = 5
+    max_span_words: int = 6
+
+    def __post_init__(self) -> None:
+        for name in ("aliases", "case", "compact", "phonetic", "edit"):
+            if not isinstance(getattr(self, name), bool):
+                raise SettingsError(f"{name} must be true or false, not {getattr(self, name)!r}")
+        for name in ("phonetic_cutoff", "edit_cutoff", "margin"):
+            value = getattr(self, name)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0.0 <= value <= 1.0
+            ):
+                raise SettingsError(f"{name} must be a number from 0 to 1, not {value!r}")
+        zipf = self.common_word_zipf
+        if isinstance(zipf, bool) or not isinstance(zipf, int | float) or math.isnan(zipf):
+            raise SettingsError(f"common_word_zipf must be a number, not {zipf!r}")
+        for name, low in (("min_fuzzy_length", 1), ("min_caps_length", 1), ("max_span_words", 1)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise SettingsError(f"{name} must be a whole number >= {low}, not {value!r}")
+
+    def replace(self, **changes: object) -> Settings:
+        """A copy with some settings changed (validated again)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))

@@ -1,0 +1,28 @@
+"""Typed exceptions. Each also refines the builtin exception it means."""
+
+from __future__ import annotations
+
+
+class NormaliseError(Exception):
+    """Base class for every error normalise raises on purpose."""
+
+
+class AliasTableError(NormaliseError, ValueError):
+    """An alias table is malformed or contradicts itself.
+
+    The message names the file (or ``<mapping>``), the entity and the value.
+    """
+
+    def __init__(self, source: str, message: str, *, entity: str | None = None) -> None:
+        self.source = source
+        self.entity = entity
+        where = source if entity is None else f"{source}: entity {entity!r}"
+        super().__init__(f"{where}: {message}")
+
+
+class SettingsError(NormaliseError, ValueError):
+    """A setting has an invalid value."""
+
+
+class InputError(NormaliseError, ValueError):
+    """Input text could not be read (missing file, invalid encoding, ...)."""

@@ -1,0 +1,83 @@
+"""Pure key functions: folding, compact forms and phonetic keys."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import jellyfish
+import regex
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "\u00a0": " "})
+_NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+_ASCII_LETTERS = regex.compile(r"[a-z]+")
+
+
+def fold(text: str) -> str:
+    """Case-fold, unify apostrophes and collapse white space: the key for exact lookups."""
+    return " ".join(text.translate(_APOSTROPHES).casefold().split())
+
+
+def strip_marks(text: str) -> str:
+    """Drop combining marks: "Zürich" -> "Zurich"."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, folded and without marks: "Tik-Tok" -> "tiktok"."""
+    return _NOT_ALNUM.sub("", strip_marks(text.casefold()))
+
+
+@lru_cache(maxsize=65536)
+def phonetic(compact_text: str) -> str:
+    """Metaphone key of a compact form, computed on ASCII letter runs only.
+
+    Digits and other characters are kept as they are ("kovid19" -> "KFT19"):
+    jellyfish's phonetic functions are defined on letters.
+    """
+    out: list[str] = []
+    pos = 0
+    for m in _ASCII_LETTERS.finditer(compact_text):
+        out.append(compact_text[pos : m.start()])
+        out.append(jellyfish.metaphone(m.group()))
+        pos = m.end()
+    out.append(compact_text[pos:])
+    return "".join(out)
+
+
+def deletes(key: str) -> set[str]:
+    """The key and every form of it with one character deleted (SymSpell's neighbourhood)."""
+    found = {key}
+    found.update(key[:i] + key[i + 1 :] for i in range(len(key)))
+    return found
+
+
+def digits(text: str) -> str:
+    """The digits of a text, in order: "kovid19" -> "19"."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def is_all_caps(text: str) -> bool:
+    """True when the text has cased letters and none of them is lower case."""
+    return text.isupper()
+
+
+def camel_boundaries(name: str) -> frozenset[int]:
+    """Offsets into ``compact(name)`` where a word of the name starts.
+
+    Word starts are capitals after a lower-case letter ("ByteDance" -> {4}) and
+    letters after a space or hyphen. Used to accept split forms such as "Byte Dance".
+    """
+    cuts: set[int] = set()
+    pos = 0
+    prev = ""
+    for ch in name:
+        if ch.isalnum():
+            if pos and (ch.isupper() and prev.islower() or not prev.isalnum()):
+                cuts.add(pos)
+            pos += len(compact(ch))
+        prev = ch
+    return frozenset(cuts)

@@ -1,0 +1,60 @@
+"""Small immutable result types."""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple, get_args
+
+Method = Literal["exact", "alias", "case", "compact", "phonetic", "edit"]
+"""How a name was recognised.
+
+- ``exact``: already a canonical name (or a name the table says to keep); never a change.
+- ``alias``: a known variant listed in the table (case-insensitive).
+- ``case``: the canonical name with damaged capitals ("Tiktok", "GOOGLE").
+- ``compact``: the canonical name split or joined differently ("Tik Tok", "Tik-Tok").
+- ``phonetic``: same phonetic key and close spelling ("Bytdance").
+- ``edit``: phonetic keys one step apart and a small edit distance ("Pytedance").
+"""
+
+METHODS: tuple[Method, ...] = get_args(Method)
+
+
+class Match(NamedTuple):
+    """The best canonical match for one name."""
+
+    name: str
+    canonical: str
+    method: Method
+    score: float
+
+    @property
+    def is_change(self) -> bool:
+        """True when the name would be rewritten in running text."""
+        return self.method != "exact"
+
+
+class Change(NamedTuple):
+    """One rewrite of a span of the original text.
+
+    ``start`` and ``end`` are character offsets into the original string;
+    ``original == text[start:end]``.
+    """
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    canonical: str
+    method: Method
+    score: float
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-ready form used by ``normalise explain --format jsonl``."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "original": self.original,
+            "replacement": self.replacement,
+            "canonical": self.canonical,
+            "method": self.method,
+            "score": self.score,
+        }

@@ -1,0 +1,105 @@
+"""Find candidate spans in running text. Offsets always refer to the original string.
+
+A *run* is a stretch of capitalised words joined by single spaces or hyphens, with
+lower-case connectors such as "of" or "and" allowed between them ("Bosnia and
+Herzegovina", "Kovid-19", "Tik Tok"). Lower-case words never start a run: ordinary text
+is skipped by the compiled pattern in C, which is what keeps the scan fast.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+CONNECTORS = frozenset(
+    "of and the de del della da do dos das du des la le van von der den al el bin ibn y "
+    "on upon for".split()
+)
+_CONN = "|".join(sorted(CONNECTORS, key=len, reverse=True))
+_TAIL = r"(?:['’](?!s\b)[\p{L}\p{M}][\p{L}\p{M}\p{N}]*)*"
+_CAPWORD = rf"(?:\p{{Ll}}{{1,3}}['’]?)?[\p{{Lu}}\p{{Lt}}][\p{{L}}\p{{M}}\p{{N}}]*{_TAIL}"
+_PART = rf"-[\p{{L}}\p{{M}}\p{{N}}]+{_TAIL}"
+_SPACE = r"[ \u00a0]"
+RUN = regex.compile(
+    rf"(?<![\p{{L}}\p{{M}}\p{{N}}])"
+    rf"{_CAPWORD}(?:{_PART}|{_SPACE}(?:(?:{_CONN}){_SPACE}){{0,2}}{_CAPWORD})*"
+)
+TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*")
+_UPPER = regex.compile(r"\p{Lu}|\p{Lt}")
+
+
+class Token(NamedTuple):
+    """One word of a run: offsets relative to the run, and its role."""
+
+    start: int
+    end: int
+    text: str
+    startable: bool  # has a capital: a name may begin here
+    connector: bool  # a lower-case joining word such as "of"
+
+
+def tokens(run: str) -> list[Token]:
+    """Split a run (or a name) into tokens."""
+    out = []
+    for m in TOKEN.finditer(run):
+        word = m.group()
+        connector = word in CONNECTORS and m.start() > 0 and run[m.start() - 1] in " \u00a0"
+        startable = not connector and _UPPER.search(word) is not None
+        out.append(Token(m.start(), m.end(), word, startable, connector))
+    return out
+
+
+def count_words(name: str) -> int:
+    return len(TOKEN.findall(name))
+
+
+_URLISH = regex.compile(r"://|^www\.|@|\.[\p{L}]{2,}(?:/|$)", regex.IGNORECASE)
+
+
+def in_url_or_handle(text: str, start: int, end: int) -> bool:
+    """True when the span sits inside a URL, e-mail address, @handle, #tag or path."""
+    if start > 0 and text[start - 1] in "@#/\\_":
+        return True
+    if end < len(text) and text[end] in "@_/\\":
+        return True
+    if end + 1 < len(text) and text[end] == "." and text[end + 1].isalnum():
+        return True  # "Tiktok.com"
+    if start > 1 and text[start - 1] == "." and text[start - 2].isalnum():
+        return True  # "www.Tiktok"
+    left = start
+    while left > 0 and not text[left - 1].isspace() and start - left < 200:
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace() and right - end < 200:
+        right += 1
+    return _URLISH.search(text[left:right]) is not None
+
+
+class LineInfo:
+    """Facts about lines of one text, computed lazily and memoised per line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._headline: dict[int, bool] = {}
+
+    def line_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
+
+    def is_headline(self, pos: int) -> bool:
+        """True when the line holding ``pos`` is written in capitals (a headline)."""
+        start = self.line_start(pos)
+        known = self._headline.get(start)
+        if known is None:
+            end = self.text.find("\n", pos)
+            line = self.text[start : end if end >= 0 else len(self.text)]
+            upper = sum(1 for ch in line if ch.isupper())
+            lower = sum(1 for ch in line if ch.islower())
+            known = upper >= 2 * 4 and upper >= 4 * lower
+            self._headline[start] = known
+        return known
+
+    def starts_line(self, pos: int) -> bool:
+        """True when no letter precedes ``pos`` on its line (a dateline or heading)."""
+        start = self.line_start(pos)
+        return not any(ch.isalpha() for ch in self.text[start:pos])
