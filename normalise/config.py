@@ -26,10 +26,15 @@ class Settings:
         edit_cutoff: the same for an ``edit`` match, which has weaker phonetic evidence.
         margin: refuse a fuzzy match when the runner-up (another entity) scores within
             this much of the best.
-        min_fuzzy_length: fewest letters and digits a span needs for fuzzy matching.
+        min_fuzzy_length: fewest letters and digits a span (and the name it resembles)
+            needs for fuzzy matching.
+        min_edit_length: fewest letters and digits for an ``edit`` match.
         common_word_zipf: a word whose English Zipf frequency (from ``wordfreq``) is at
-            least this is a common word or a well-known name, and is never fuzzy-matched.
-            ``math.inf`` switches the guard off.
+            least this is a common word: a candidate made only of common words is never
+            fuzzy-matched, nor joined up ("Tic Tac" stays). ``math.inf`` switches it off.
+        known_word_zipf: a single word at least this frequent is a real word or name
+            ("Germaine", "Withington") and is never fuzzy-matched; nor is a phrase of
+            such words that shares no word with the name it resembles.
         min_caps_length: fewest letters an ALL-CAPS word needs before its capitals are
             repaired ("GOOGLE" -> "Google"); shorter ones are taken for acronyms.
         max_span_words: most words (including connectors such as "of") in one candidate.
@@ -44,7 +49,9 @@ class Settings:
     edit_cutoff: float = 0.8
     margin: float = 0.05
     min_fuzzy_length: int = 5
+    min_edit_length: int = 7
     common_word_zipf: float = 3.0
+    known_word_zipf: float = 1.5
     min_caps_length: int = 5
     max_span_words: int = 6
 
@@ -60,10 +67,11 @@ class Settings:
                 or not 0.0 <= value <= 1.0
             ):
                 raise SettingsError(f"{name} must be a number from 0 to 1, not {value!r}")
-        zipf = self.common_word_zipf
-        if isinstance(zipf, bool) or not isinstance(zipf, int | float) or math.isnan(zipf):
-            raise SettingsError(f"common_word_zipf must be a number, not {zipf!r}")
-        for name, low in (("min_fuzzy_length", 1), ("min_caps_length", 1), ("max_span_words", 1)):
+        for name in ("common_word_zipf", "known_word_zipf"):
+            zipf = getattr(self, name)
+            if isinstance(zipf, bool) or not isinstance(zipf, int | float) or math.isnan(zipf):
+                raise SettingsError(f"{name} must be a number, not {zipf!r}")
+        for name, low in (("min_fuzzy_length", 1), ("min_edit_length", 1), ("min_caps_length", 1), ("max_span_words", 1)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise SettingsError(f"{name} must be a whole number >= {low}, not {value!r}")

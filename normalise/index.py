@@ -6,10 +6,10 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from .config import Settings
-from .keys import camel_boundaries, compact, deletes, fold, phonetic
-from .scan import count_words
+from .keys import boundaries, compact, deletes, fold, phonetic
+from .scan import TOKEN, count_words
 from .table import AliasTable, Entity
-from .words import common_words
+from .words import word_zipfs
 
 AMBIGUOUS = -1
 
@@ -20,7 +20,7 @@ class Target(NamedTuple):
     compact: str
     phonetic: str
     entity: int
-    words: int
+    words: frozenset[str]  # the folded words of the name
 
 
 class Index:
@@ -36,42 +36,57 @@ class Index:
         self.settings = settings
         self.entities: tuple[Entity, ...] = table.entities
         self.exact: dict[str, tuple[int, str]] = {}
+        self.keep_case: dict[str, int] = {}
         self.compact_canonical: dict[str, int] = {}
-        self.boundaries: list[frozenset[int]] = []
+        self.boundaries: list[tuple[frozenset[int], frozenset[int]]] = []
         self.targets: list[Target] = []
         fuzzy: defaultdict[str, list[int]] = defaultdict(list)
         max_words = 1
         for eid, e in enumerate(self.entities):
-            self.exact[fold(e.canonical)] = (eid, "canonical")
+            own = fold(e.canonical)
+            self.exact[own] = (eid, "canonical")
             for a in e.aliases:
                 self.exact[fold(a)] = (eid, "alias")
             for k in e.keep:
-                self.exact[fold(k)] = (eid, "keep")
+                if fold(k) == own:
+                    self.keep_case[k] = eid  # "Nato" beside "NATO": kept exactly as written
+                else:
+                    self.exact[fold(k)] = (eid, "keep")
             c = compact(e.canonical)
             if c:
                 old = self.compact_canonical.get(c)
                 self.compact_canonical[c] = eid if old is None or old == eid else AMBIGUOUS
-            self.boundaries.append(camel_boundaries(e.canonical))
+            self.boundaries.append(boundaries(e.canonical))
             for name in (e.canonical, *e.aliases):
                 words = count_words(name)
                 max_words = max(max_words, words)
                 tc = compact(name)
-                if not tc:
-                    continue
+                if len(tc) < settings.min_fuzzy_length:
+                    continue  # short names need exact evidence
                 tid = len(self.targets)
                 tp = phonetic(tc)
-                self.targets.append(Target(tc, tp, eid, words))
+                folded = frozenset(fold(w) for w in TOKEN.findall(name))
+                self.targets.append(Target(tc, tp, eid, folded))
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
             for k in e.keep:
                 max_words = max(max_words, count_words(k))
         self.fuzzy: dict[str, list[int]] = dict(fuzzy)
         self.max_words = max_words
-        self._common: frozenset[str] | None = None
+        self._zipfs: dict[str, float] | None = None
 
-    @property
-    def common(self) -> frozenset[str]:
-        """Common English words (loaded on first use: most texts never need them)."""
-        if self._common is None:
-            self._common = common_words(self.settings.common_word_zipf)
-        return self._common
+    def zipf(self, word: str) -> float:
+        """English Zipf frequency of a folded word (0 when rare or unknown).
+
+        The word list is loaded on first use: most texts never reach a fuzzy decision.
+        """
+        if self._zipfs is None:
+            s = self.settings
+            self._zipfs = word_zipfs(min(s.common_word_zipf, s.known_word_zipf))
+        return self._zipfs.get(word, 0.0)
+
+    def is_common(self, word: str) -> bool:
+        return self.zipf(word) >= self.settings.common_word_zipf
+
+    def is_known(self, word: str) -> bool:
+        return self.zipf(word) >= self.settings.known_word_zipf

@@ -65,19 +65,33 @@ def is_all_caps(text: str) -> bool:
     return text.isupper()
 
 
-def camel_boundaries(name: str) -> frozenset[int]:
-    """Offsets into ``compact(name)`` where a word of the name starts.
+def boundaries(name: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Where words of a name start, as offsets into ``compact(name)``.
 
-    Word starts are capitals after a lower-case letter ("ByteDance" -> {4}) and
-    letters after a space or hyphen. Used to accept split forms such as "Byte Dance".
+    Returns ``(separated, camel)``: starts after a space or hyphen ("Guinea-Bissau" ->
+    {6}), and capitals after a lower-case letter ("ByteDance" -> {4}). A split at a
+    separated start is only a styling variant; a split at a camel start ("Byte Dance")
+    is a garble worth repairing.
     """
-    cuts: set[int] = set()
+    separated: set[int] = set()
+    camel: set[int] = set()
     pos = 0
     prev = ""
     for ch in name:
         if ch.isalnum():
-            if pos and (ch.isupper() and prev.islower() or not prev.isalnum()):
-                cuts.add(pos)
+            if pos and not prev.isalnum():
+                separated.add(pos)
+            elif pos and ch.isupper() and prev.islower():
+                camel.add(pos)
             pos += len(compact(ch))
         prev = ch
-    return frozenset(cuts)
+    return frozenset(separated), frozenset(camel)
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i

@@ -12,31 +12,24 @@ from collections.abc import Sequence
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .index import AMBIGUOUS, Index
-from .keys import compact, deletes, digits, fold, phonetic
+from .keys import common_prefix, compact, deletes, digits, fold, phonetic
 from .models import Match, Method
 from .scan import Token
 
-# Endings that make a different word of a name ("Walmarts", "Koreans", "Googler"):
-# a candidate that is the target plus one of these is never a garble of it.
-_DERIVED_SUFFIXES = frozenset(
-    "s es er ers an ans ian ians ese ist ists ism ite ites i is n ns ed ing ly".split()
-)
 _STRUCTURAL_FLOOR = 0.5  # candidates below this similarity are not even ranked
-
-
-def _derived(a: str, b: str) -> bool:
-    if len(a) > len(b):
-        a, b = b, a
-    return b.startswith(a) and b[len(a) :] in _DERIVED_SUFFIXES
 
 
 def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
     """Decide what ``span`` (a candidate from running text, split into ``words``) is.
 
     Returns a ``Match`` with method ``exact`` for a name that must stay as it is (it
-    still claims the span), a ``Match`` with another method for a repair, or ``None``.
+    still claims the span, so no shorter part of it is matched), a ``Match`` with
+    another method for a repair, or ``None`` when there is no evidence either way.
     """
     settings = index.settings
+    kept = index.keep_case.get(span)
+    if kept is not None:
+        return Match(span, index.entities[kept].canonical, "exact", 1.0)
     hit = index.exact.get(fold(span))
     if hit is not None:
         eid, role = hit
@@ -51,69 +44,89 @@ def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
     if not c:
         return None
     names = [w for w in words if not w.connector]
-    if settings.compact:
-        eid = index.compact_canonical.get(c, AMBIGUOUS)
-        if eid != AMBIGUOUS and _split_is_plausible(index, eid, names):
+    folded = [fold(w.text) for w in names]
+    eid = index.compact_canonical.get(c, AMBIGUOUS)
+    if eid != AMBIGUOUS:
+        verdict = _split_verdict(index, eid, names, folded)
+        if verdict == "styling":
+            return Match(span, index.entities[eid].canonical, "exact", 1.0)
+        if verdict == "garble" and settings.compact:
             return Match(span, index.entities[eid].canonical, "compact", 1.0)
     if not (settings.phonetic or settings.edit) or len(c) < settings.min_fuzzy_length:
         return None
     if not any(ch.isalpha() for ch in c):
         return None
-    common = index.common
-    if all(fold(w.text) in common for w in names):
+    if all(index.is_common(w) for w in folded):
         return None
-    return _fuzzy(index, span, c, names)
+    if len(folded) == 1 and index.is_known(folded[0]):
+        return None  # a real word or name in its own right ("Germaine", "Withington")
+    return _fuzzy(index, span, c, folded)
 
 
-def _split_is_plausible(index: Index, eid: int, names: Sequence[Token]) -> bool:
-    """A split form ("Byte Dance") counts when it splits the name where the name has a
-    word boundary ("ByteDance"), or when its parts are not all common words."""
-    if len(names) <= 1:
-        return True
+def _split_verdict(index: Index, eid: int, names: Sequence[Token], folded: list[str]) -> str:
+    """Judge a span whose letters are exactly those of a canonical name.
+
+    "styling" when it only swaps separators the name already has ("Guinea Bissau" for
+    "Guinea-Bissau"); "garble" when it splits the name where a capital marks a word
+    ("Byte Dance"), or its parts are not all common words; otherwise "no".
+    """
     cuts = set()
     pos = 0
     for w in names[:-1]:
         pos += len(compact(w.text))
         cuts.add(pos)
-    if cuts <= index.boundaries[eid]:
-        return True
-    return not all(fold(w.text) in index.common for w in names)
+    separated, camel = index.boundaries[eid]
+    if cuts and cuts <= separated:
+        return "styling"
+    if cuts - separated <= camel:
+        return "garble"
+    return "no" if all(index.is_common(w) for w in folded) else "garble"
 
 
-def _fuzzy(index: Index, span: str, c: str, names: Sequence[Token]) -> Match | None:
+def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
     settings = index.settings
     p = phonetic(c)
-    d_digits = digits(c)
+    span_digits = digits(c)
     seen: set[int] = set()
     for key in deletes(p):
         seen.update(index.fuzzy.get(key, ()))
-    # Words of the span that are names of some entity: a multi-word span that contains
-    # another entity's name is not a garble of this one ("Oracle Katz").
+    # Words of the span that name some entity: a multi-word span holding another
+    # entity's name is not a garble of this one ("Oracle Katz").
     owners = set()
-    if len(names) > 1:
-        for w in names:
-            hit = index.exact.get(fold(w.text))
+    if len(folded) > 1:
+        for w in folded:
+            hit = index.exact.get(w)
             if hit is not None:
                 owners.add(hit[0])
+    all_known = all(index.is_known(w) for w in folded)
     best: dict[int, tuple[float, int, Method]] = {}
     for tid in sorted(seen):
         target = index.targets[tid]
-        if abs(target.words - len(names)) > 1 or digits(target.compact) != d_digits:
+        n_target = len(target.words)
+        if abs(n_target - len(folded)) > 1 or digits(target.compact) != span_digits:
             continue
         if owners - {target.entity}:
             continue
+        shared = target.words.intersection(folded)
+        if n_target != len(folded) and shared:
+            continue  # "A Lesotho" is Lesotho with a word more, not a garble of it
+        if all_known and not shared:
+            continue  # a phrase of real words ("Czechoslovak Jew")
+        tc = target.compact
+        if common_prefix(c, tc) >= min(len(c), len(tc)) - 1:
+            continue  # only the ending differs: an inflection ("Koreans", "Yemenia")
         pd = Levenshtein.distance(p, target.phonetic, score_cutoff=1)
         method: Method
         if pd == 0 and settings.phonetic:
             method = "phonetic"
-        elif pd == 1 and settings.edit:
+        elif pd == 1 and settings.edit and min(len(c), len(tc)) >= settings.min_edit_length:
             method = "edit"
         else:
             continue
-        distance = OSA.distance(c, target.compact)
-        if distance == 0 or _derived(c, target.compact):
+        distance = OSA.distance(c, tc)
+        if distance == 0:
             continue
-        score = 1.0 - distance / max(len(c), len(target.compact))
+        score = 1.0 - distance / max(len(c), len(tc))
         if score < _STRUCTURAL_FLOOR:
             continue
         rank = 1 if method == "phonetic" else 0

@@ -122,8 +122,10 @@ def _entity_from(source: str, number: int, raw: object) -> Entity:
         kept: list[str] = []
         for value in values:
             name = _check_name(source, canonical, f"{key} entry", value)
-            if fold(name) in seen:  # redundant: the canonical itself or a repeat
-                continue
+            if name == canonical or (fold(name) in seen and key == "aliases"):
+                continue  # redundant: case variants of the canonical are repaired anyway
+            if fold(name) in seen and fold(name) != fold(canonical):
+                continue  # a repeat
             seen[fold(name)] = name
             kept.append(name)
         lists[key] = tuple(kept)
@@ -198,11 +200,11 @@ def merge_tables(tables: Iterable[AliasTable]) -> AliasTable:
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...], canonical: str) -> tuple[str, ...]:
-    seen = {fold(canonical)}
+    seen = {canonical}
     out = []
     for name in (*a, *b):
-        if fold(name) not in seen:
-            seen.add(fold(name))
+        if name not in seen:
+            seen.add(name)
             out.append(name)
     return tuple(out)
 
@@ -212,8 +214,11 @@ def _check_conflicts(entities: tuple[Entity, ...]) -> None:
     for e in entities:
         names = [(e.canonical, "canonical")]
         names += [(a, "alias") for a in e.aliases] + [(k, "keep") for k in e.keep]
+        own = fold(e.canonical)
         for name, role in names:
             key = fold(name)
+            if role == "keep" and key == own:
+                continue  # a case variant of its own canonical kept as written ("Nato")
             prev = owner.get(key)
             if prev is None:
                 owner[key] = (e, role, name)

@@ -1,0 +1,60 @@
+"""Readers for the real texts in ../shared/corpora (never copied into the project)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NORMALISE_SHARED", ROOT.parent / "shared"))
+CORPORA = SHARED / "corpora"
+
+
+def available() -> bool:
+    return CORPORA.is_dir()
+
+
+def gum() -> Iterator[str]:
+    with open(CORPORA / "gum_cc_prose" / "gum_docs.jsonl", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)["text"]
+
+
+def bbc() -> Iterator[str]:
+    with open(CORPORA / "bbc_news_subset" / "bbc_news_business_politics_tech.jsonl", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)["text"]
+
+
+def wikigold() -> Iterator[str]:
+    """Sentences rebuilt from the CoNLL tokens (space-joined)."""
+    words: list[str] = []
+    with open(CORPORA / "wikigold" / "wikigold.conll.txt", encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("-DOCSTART-"):
+                if words:
+                    yield " ".join(words)
+                    words = []
+                continue
+            words.append(line.rsplit(" ", 1)[0])
+    if words:
+        yield " ".join(words)
+
+
+def ntrex() -> Iterator[str]:
+    path = CORPORA / "ntrex128_news_en_plus_translations" / "newstest2019-src.eng.txt"
+    with open(path, encoding="utf-8") as f:
+        yield from (line.rstrip("\n") for line in f)
+
+
+def wmt_english() -> Iterator[str]:
+    """Reference English translations of WMT21 (human, clean)."""
+    for path in sorted((CORPORA / "wmt21_newstest_to_english").glob("*.ref.*.en")):
+        with open(path, encoding="utf-8") as f:
+            yield from (line.rstrip("\n") for line in f)
+
+
+CLEAN_TEXTS = {"gum": gum, "wikigold": wikigold, "ntrex": ntrex, "bbc": bbc}
