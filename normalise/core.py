@@ -82,9 +82,16 @@ class Normaliser:
         words = tokens(name)
         if not words:
             return None
-        return decide(self.index, name, words)
+        m = decide(self.index, name, words)
+        return None if m is None or m.score < 0 else m
 
     def _decide_run(self, run: str) -> _Decision:
+        """Choose spans left to right. At each word, every span starting there is judged,
+        and the one with the strongest evidence wins (the longest among equals): exact
+        names and aliases (score 1) beat fuzzy evidence, so "Bitdance" wins over
+        "Bitdance CEO". Weak fuzzy evidence still claims its span unchanged, which keeps
+        the choice independent of the cutoffs: a higher cutoff never adds a change.
+        """
         words = tokens(run)
         found = []
         i = 0
@@ -93,19 +100,23 @@ class Normaliser:
             if not words[i].startable:
                 i += 1
                 continue
+            chosen = None
+            chosen_j = i + 1
             for j in range(min(n, i + self._max_words), i, -1):
                 last = words[j - 1]
                 if last.connector:
                     continue
                 start, end = words[i].start, last.end
                 m = decide(self.index, run[start:end], words[i:j])
-                if m is not None:
-                    if m.is_change:
-                        found.append((start, end, m.canonical, m.method, m.score))
-                    i = j
-                    break
-            else:
+                if m is not None and (chosen is None or abs(m.score) > abs(chosen.score)):
+                    chosen, chosen_j = m, j
+            if chosen is None:
                 i += 1
+                continue
+            if chosen.is_change:
+                start, end = words[i].start, words[chosen_j - 1].end
+                found.append((start, end, chosen.canonical, chosen.method, chosen.score))
+            i = chosen_j
         return tuple(found)
 
     # -- text ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from .config import Settings
 from .keys import boundaries, compact, deletes, fold, phonetic
-from .scan import TOKEN, count_words
+from .scan import CONNECTORS, TOKEN, count_words
 from .table import AliasTable, Entity
 from .words import word_zipfs
 
@@ -65,7 +65,7 @@ class Index:
                     continue  # short names need exact evidence
                 tid = len(self.targets)
                 tp = phonetic(tc)
-                folded = frozenset(fold(w) for w in TOKEN.findall(name))
+                folded = frozenset(fold(w) for w in TOKEN.findall(name) if w not in CONNECTORS)
                 self.targets.append(Target(tc, tp, eid, folded))
                 for key in deletes(tp):
                     fuzzy[key].append(tid)

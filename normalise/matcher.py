@@ -17,6 +17,17 @@ from .models import Match, Method
 from .scan import Token
 
 _STRUCTURAL_FLOOR = 0.5  # candidates below this similarity are not even ranked
+_SHORT = 7  # below this many letters, a changed first letter is too weak evidence
+
+
+def _doubled(a: str, b: str) -> bool:
+    """True when one string is the other with one letter doubled ("Venezuella")."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) != len(b) + 1:
+        return False
+    i = common_prefix(a, b)
+    return 0 < i and a[i] == a[i - 1] and a[i + 1 :] == b[i:]
 
 
 def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
@@ -25,6 +36,9 @@ def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
     Returns a ``Match`` with method ``exact`` for a name that must stay as it is (it
     still claims the span, so no shorter part of it is matched), a ``Match`` with
     another method for a repair, or ``None`` when there is no evidence either way.
+    Fuzzy evidence too weak to act on (below the cutoff, or two names too close) comes
+    back as method ``exact`` with a negative score: the span stays unchanged, and the
+    caller weighs it against other spans by ``abs(score)``.
     """
     settings = index.settings
     kept = index.keep_case.get(span)
@@ -113,8 +127,10 @@ def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
         if all_known and not shared:
             continue  # a phrase of real words ("Czechoslovak Jew")
         tc = target.compact
-        if common_prefix(c, tc) >= min(len(c), len(tc)) - 1:
+        if common_prefix(c, tc) >= min(len(c), len(tc)) - 1 and not _doubled(c, tc):
             continue  # only the ending differs: an inflection ("Koreans", "Yemenia")
+        if c[0] != tc[0] and min(len(c), len(tc)) < _SHORT:
+            continue  # a short name with another first letter is another name ("Koogle")
         pd = Levenshtein.distance(p, target.phonetic, score_cutoff=1)
         method: Method
         if pd == 0 and settings.phonetic:
@@ -137,9 +153,9 @@ def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
         return None
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
     eid, (score, _, method) = ranked[0]
-    if len(ranked) > 1 and score - ranked[1][1][0] < settings.margin:
-        return None
     cutoff = settings.phonetic_cutoff if method == "phonetic" else settings.edit_cutoff
-    if score < cutoff:
-        return None
+    if (len(ranked) > 1 and score - ranked[1][1][0] < settings.margin) or score < cutoff:
+        # Near a name but not near enough, or near two: reported with method "exact"
+        # (no change) and its score, so the caller can still let it claim the span.
+        return Match(span, index.entities[eid].canonical, "exact", -round(score, 4))
     return Match(span, index.entities[eid].canonical, method, round(score, 4))

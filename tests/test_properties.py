@@ -1,0 +1,82 @@
+"""Invariants, checked by hypothesis over generated and arbitrary text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalise import AliasTable, Normaliser, Settings, builtin_table, replay
+
+from .strategies import CANONICALS, entity_mentions, sentences, texts
+
+N = Normaliser()
+REVERSED = Normaliser([AliasTable(tuple(reversed(builtin_table().entities)))], builtin=False)
+
+
+@given(texts())
+def test_idempotent(text: str) -> None:
+    once = N.clean(text)
+    assert N.clean(once) == once
+
+
+@given(texts())
+def test_replay_reproduces_output(text: str) -> None:
+    assert replay(text, N.explain(text)) == N.clean(text)
+
+
+@given(texts())
+def test_offsets_valid_ordered_and_local(text: str) -> None:
+    changes = N.explain(text)
+    pos = 0
+    outside = []
+    for c in changes:
+        assert pos <= c.start < c.end <= len(text)
+        assert text[c.start : c.end] == c.original
+        assert c.original != c.replacement
+        assert 0.0 < c.score <= 1.0
+        outside.append(text[pos : c.start])
+        pos = c.end
+    outside.append(text[pos:])
+    # Output differs from input only inside replaced spans.
+    out = N.clean(text)
+    rebuilt = []
+    for piece, c in zip(outside, [*changes, None], strict=True):
+        rebuilt.append(piece)
+        if c is not None:
+            rebuilt.append(c.replacement)
+    assert "".join(rebuilt) == out
+
+
+@given(st.sampled_from(CANONICALS), st.sampled_from(["", "The ", "said "]))
+def test_canonical_names_are_fixed_points(name: str, before: str) -> None:
+    text = f"{before}{name} said."
+    assert N.clean(text) == text
+    m = N.match(name)
+    assert m is not None and m.canonical == name and m.method == "exact"
+
+
+@given(sentences())
+def test_independent_of_table_order(text: str) -> None:
+    assert REVERSED.explain(text) == N.explain(text)
+
+
+STRICT = Normaliser(settings=Settings(phonetic_cutoff=0.85, edit_cutoff=0.9))
+
+
+@given(entity_mentions())
+def test_higher_cutoff_never_adds_a_match(name: str) -> None:
+    strict = STRICT.match(name)
+    if strict is not None and strict.is_change:
+        loose = N.match(name)
+        assert loose == strict
+
+
+@given(sentences())
+def test_higher_cutoff_never_adds_changes(text: str) -> None:
+    loose = set(N.explain(text))
+    assert set(STRICT.explain(text)) <= loose
+
+
+@given(st.lists(sentences(), max_size=6))
+def test_clean_many_serial_equals_single(texts_: list[str]) -> None:
+    assert N.clean_many(texts_) == [N.clean(t) for t in texts_]

@@ -1,0 +1,117 @@
+"""Alias tables: schema, validation messages, merging, the built-in table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normalise import AliasTableError, Normaliser, builtin_table, load_table, table_from_mapping
+from normalise.table import builtin_paths
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_builtin_table_covers_seed_entities() -> None:
+    names = {e.canonical for e in builtin_table().entities}
+    for name in ("ByteDance", "TikTok", "Safra Catz", "COVID-19", "CFIUS", "United States",
+                 "China", "Zhang Yiming", "Eugene Scalia", "Sequoia Capital", "KKR"):
+        assert name in names
+    countries = [e for e in builtin_table().entities if e.kind == "country"]
+    assert len(countries) > 200
+    assert {p.name for p in builtin_paths()} >= {"entities.toml", "countries.toml"}
+
+
+def test_user_table_is_used(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[entity]]\ncanonical = "Zorblax"\naliases = ["Zorblox"]\n')
+    n = Normaliser([path])
+    assert n.clean("Zorblox and Bytdance") == "Zorblax and ByteDance"
+    assert Normaliser([path], builtin=False).clean("Zorblox and Bytdance") == "Zorblax and Bytdance"
+
+
+def test_mapping_table() -> None:
+    n = Normaliser([{"entity": [{"canonical": "Quuxcorp", "aliases": ["Kwuxcorp"]}]}], builtin=False)
+    assert n.clean("Kwuxcorp!") == "Quuxcorp!"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("[[entity]]\ncanonical = \n", "invalid TOML"),
+        ("[[entity]]\ncanonical = 'A'\nalias = ['B']\n", "unknown key 'alias'"),
+        ("[[entity]]\ncanonical = ''\n", "must not be empty"),
+        ("[[entity]]\nkind = 'org'\n", "no canonical name"),
+        ("[[entity]]\ncanonical = 3\n", "must be a string"),
+        ("[[entity]]\ncanonical = 'A'\naliases = 'B'\n", "must be a list"),
+        ("[[entity]]\ncanonical = 'A'\naliases = [1]\n", "must be a string"),
+        ("[meta]\nschema = 2\n", "unsupported schema 2"),
+        ("[meta]\nversion = 1\n", "unknown [meta] key"),
+        ("[other]\nx = 1\n", "unknown top-level key"),
+        ("entity = 1\n", "array of tables"),
+        ("[[entity]]\ncanonical = 'Alpha'\naliases = ['Beta']\n[[entity]]\ncanonical = 'Gamma'\n"
+         "aliases = ['beta']\n", "alias 'beta' is already the alias 'Beta' of entity 'Alpha'"),
+        ("[[entity]]\ncanonical = 'Alpha'\naliases = ['Beta']\n[[entity]]\ncanonical = 'Beta'\n",
+         "canonical 'Beta' is already the alias"),
+        ("[[entity]]\ncanonical = 'Alpha'\naliases = ['" + "x" * 400 + "']\n", "longer than"),
+        ('[[entity]]\ncanonical = "Al\\npha"\n', "control characters"),
+    ],
+)
+def test_bad_tables_name_file_entity_and_value(tmp_path: Path, text: str, needle: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(AliasTableError) as info:
+        load_table(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert needle in message
+    assert isinstance(info.value, ValueError)
+
+
+def test_error_names_entity(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[[entity]]\ncanonical = 'Alpha'\naliases = ['']\n")
+    with pytest.raises(AliasTableError, match=r"entity 'Alpha': aliases entry must not be empty"):
+        load_table(path)
+
+
+def test_bad_toml_names_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[[entity]]\ncanonical = 'A'\n\nfoo bar\n")
+    with pytest.raises(AliasTableError, match=r"line \d+"):
+        load_table(path)
+
+
+def test_missing_and_undecodable_files(tmp_path: Path) -> None:
+    with pytest.raises(AliasTableError, match="no such file"):
+        load_table(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b"[[entity]]\ncanonical = '\xff'\n")
+    with pytest.raises(AliasTableError, match=str(bad)):
+        load_table(bad)
+
+
+def test_conflict_with_builtin_names_both_files(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[[entity]]\ncanonical = 'Tiktalk Inc'\naliases = ['Tickcock']\n")
+    with pytest.raises(AliasTableError) as info:
+        Normaliser([path])
+    assert str(path) in str(info.value) and "entities.toml" in str(info.value)
+
+
+def test_same_canonical_merges() -> None:
+    t = table_from_mapping(
+        {"entity": [{"canonical": "A1pha", "aliases": ["Alfa"]},
+                    {"canonical": "A1pha", "aliases": ["Alpfa"], "kind": "org"}]}
+    )
+    assert len(t) == 1
+    assert t.entities[0].aliases == ("Alfa", "Alpfa")
+    assert t.entities[0].kind == "org"
+
+
+def test_to_toml_round_trips(tmp_path: Path) -> None:
+    table = builtin_table()
+    path = _write(tmp_path, table.to_toml())
+    again = load_table(path)
+    assert [(e.canonical, e.kind, e.aliases, e.keep) for e in again.entities] == [
+        (e.canonical, e.kind, e.aliases, e.keep) for e in table.entities
+    ]
