@@ -23,7 +23,9 @@ def gum() -> Iterator[str]:
 
 
 def bbc() -> Iterator[str]:
-    with open(CORPORA / "bbc_news_subset" / "bbc_news_business_politics_tech.jsonl", encoding="utf-8") as f:
+    with open(
+        CORPORA / "bbc_news_subset" / "bbc_news_business_politics_tech.jsonl", encoding="utf-8"
+    ) as f:
         for line in f:
             yield json.loads(line)["text"]
 

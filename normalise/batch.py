@@ -32,7 +32,9 @@ def _chunks(texts: list[str], size: int) -> Iterable[list[str]]:
         yield texts[i : i + size]
 
 
-def map_texts(normaliser: Normaliser, method: str, texts: Iterable[str], *, workers: int) -> list[Any]:
+def map_texts(
+    normaliser: Normaliser, method: str, texts: Iterable[str], *, workers: int
+) -> list[Any]:
     """Apply ``normaliser.<method>`` to every text; identical results for any ``workers``."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")

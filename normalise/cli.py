@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -28,7 +29,10 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--aliases", metavar="PATH", action="append", default=[],
+        "--aliases",
+        metavar="PATH",
+        action="append",
+        default=[],
         help="add a TOML alias table to the built-in one (repeatable)",
     )
     p.add_argument(
@@ -81,7 +85,7 @@ def _read(name: str, stdin: BinaryIO) -> str:
     except UnicodeDecodeError as e:
         shown = "<stdin>" if name == STDIN else name
         raise InputError(
-            f"{shown}: not valid UTF-8 at byte {e.start} ({data[e.start:e.start + 1]!r})"
+            f"{shown}: not valid UTF-8 at byte {e.start} ({data[e.start : e.start + 1]!r})"
         ) from None
 
 
@@ -152,11 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:
         print(f"normalise: error: {e.strerror or e}", file=sys.stderr)
         return EXIT_ERROR
-    except Exception as e:  # noqa: BLE001 - the last line of defence: never a traceback
+    except Exception as e:
         print(f"normalise: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_ERROR
     finally:
-        try:
+        with contextlib.suppress(BrokenPipeError, ValueError):
             stdout.flush()
-        except (BrokenPipeError, ValueError):
-            pass

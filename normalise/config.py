@@ -71,7 +71,12 @@ class Settings:
             zipf = getattr(self, name)
             if isinstance(zipf, bool) or not isinstance(zipf, int | float) or math.isnan(zipf):
                 raise SettingsError(f"{name} must be a number, not {zipf!r}")
-        for name, low in (("min_fuzzy_length", 1), ("min_edit_length", 1), ("min_caps_length", 1), ("max_span_words", 1)):
+        for name, low in (
+            ("min_fuzzy_length", 1),
+            ("min_edit_length", 1),
+            ("min_caps_length", 1),
+            ("max_span_words", 1),
+        ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise SettingsError(f"{name} must be a whole number >= {low}, not {value!r}")

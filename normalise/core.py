@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -14,7 +14,14 @@ from .keys import is_all_caps
 from .matcher import decide
 from .models import Change, Match, Method
 from .scan import RUN, LineInfo, in_url_or_handle, tokens
-from .table import AliasTable, TableSource, builtin_table, load_table, merge_tables, table_from_mapping
+from .table import (
+    AliasTable,
+    TableSource,
+    builtin_table,
+    load_table,
+    merge_tables,
+    table_from_mapping,
+)
 
 # A decision for one distinct run of capitalised words: (start, end, canonical, method,
 # score) relative to the run. News text is Zipfian, so most runs repeat; on the seed
@@ -212,8 +219,8 @@ def clean(text: str) -> str:
 def explain(text: str) -> list[Change]:
     """Explain ``clean(text)``: one ``Change`` record per rewritten span.
 
-    >>> explain("The Kovid-19 crisis")
-    [Change(start=4, end=12, original='Kovid-19', replacement='COVID-19', canonical='COVID-19', method='phonetic', score=0.8571)]
+    >>> [(c.start, c.end, c.replacement, c.method) for c in explain("The Kovid-19 crisis")]
+    [(4, 12, 'COVID-19', 'alias')]
     """
     return default_normaliser().explain(text)
 
@@ -221,5 +228,3 @@ def explain(text: str) -> list[Change]:
 def match(name: str) -> Match | None:
     """The best canonical match for one name with the built-in table."""
     return default_normaliser().match(name)
-
-

@@ -28,7 +28,7 @@ def strip_marks(text: str) -> str:
 
 def compact(text: str) -> str:
     """Letters and digits only, folded and without marks: "Tik-Tok" -> "tiktok"."""
-    return _NOT_ALNUM.sub("", strip_marks(text.casefold()))
+    return str(_NOT_ALNUM.sub("", strip_marks(text.casefold())))
 
 
 @lru_cache(maxsize=65536)

@@ -27,7 +27,7 @@ def _doubled(a: str, b: str) -> bool:
     if len(a) != len(b) + 1:
         return False
     i = common_prefix(a, b)
-    return 0 < i and a[i] == a[i - 1] and a[i + 1 :] == b[i:]
+    return i > 0 and a[i] == a[i - 1] and a[i + 1 :] == b[i:]
 
 
 def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:

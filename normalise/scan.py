@@ -13,8 +13,8 @@ from typing import NamedTuple
 import regex
 
 CONNECTORS = frozenset(
-    "of and the de del della da do dos das du des la le van von der den al el bin ibn y "
-    "on upon for".split()
+    {"of", "and", "the", "on", "upon", "for", "y", "de", "del", "della", "da", "do", "dos"}
+    | {"das", "du", "des", "la", "le", "van", "von", "der", "den", "al", "el", "bin", "ibn"}
 )
 _CONN = "|".join(sorted(CONNECTORS, key=len, reverse=True))
 _TAIL = r"(?:['’](?!s\b)[\p{L}\p{M}][\p{L}\p{M}\p{N}]*)*"

@@ -77,19 +77,22 @@ def _toml_str(value: str) -> str:
 def _check_name(source: str, entity: str | None, field: str, value: object) -> str:
     if not isinstance(value, str):
         raise AliasTableError(
-            source, f"{field} must be a string, not {type(value).__name__} {value!r:.80}",
+            source,
+            f"{field} must be a string, not {type(value).__name__} {value!r:.80}",
             entity=entity,
         )
     if not value.strip():
         raise AliasTableError(source, f"{field} must not be empty: {value!r}", entity=entity)
     if len(value) > MAX_NAME_LENGTH:
         raise AliasTableError(
-            source, f"{field} is longer than {MAX_NAME_LENGTH} characters: {value[:40]!r}...",
+            source,
+            f"{field} is longer than {MAX_NAME_LENGTH} characters: {value[:40]!r}...",
             entity=entity,
         )
     if any(ch in value for ch in "\n\r\t\x00") or value != value.strip():
         raise AliasTableError(
-            source, f"{field} has control characters or surrounding space: {value!r}",
+            source,
+            f"{field} has control characters or surrounding space: {value!r}",
             entity=entity,
         )
     return value
@@ -102,7 +105,8 @@ def _entity_from(source: str, number: int, raw: object) -> Entity:
     unknown = sorted(set(raw) - _ENTITY_KEYS)
     if unknown:
         raise AliasTableError(
-            source, f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(_ENTITY_KEYS))})",
+            source,
+            f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(_ENTITY_KEYS))})",
             entity=label,
         )
     if "canonical" not in raw:
@@ -138,7 +142,9 @@ def table_from_mapping(data: Mapping[str, Any], source: str = "<mapping>") -> Al
         raise AliasTableError(source, f"a table must be a mapping, not {type(data).__name__}")
     unknown = sorted(set(data) - {"meta", "entity"})
     if unknown:
-        raise AliasTableError(source, f"unknown top-level key {unknown[0]!r} (allowed: meta, entity)")
+        raise AliasTableError(
+            source, f"unknown top-level key {unknown[0]!r} (allowed: meta, entity)"
+        )
     meta = data.get("meta", {})
     if not isinstance(meta, Mapping):
         raise AliasTableError(source, f"[meta] must be a table, not {meta!r:.80}")
@@ -227,7 +233,8 @@ def _check_conflicts(entities: tuple[Entity, ...]) -> None:
             if other is e:
                 if role != other_role:
                     raise AliasTableError(
-                        e.source, f"{name!r} is listed both as {other_role} and as {role}",
+                        e.source,
+                        f"{name!r} is listed both as {other_role} and as {role}",
                         entity=e.canonical,
                     )
                 continue

@@ -32,9 +32,7 @@ def _build(floor: float) -> dict[str, float]:
 
     least = 10.0 ** (floor - 9.0)
     freqs = wordfreq.get_frequency_dict("en", wordlist="best")
-    return {
-        word: round(math.log10(freq) + 9.0, 2) for word, freq in freqs.items() if freq >= least
-    }
+    return {word: round(math.log10(freq) + 9.0, 2) for word, freq in freqs.items() if freq >= least}
 
 
 @lru_cache(maxsize=4)

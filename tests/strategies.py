@@ -10,9 +10,38 @@ CANONICALS = sorted(e.canonical for e in builtin_table().entities)
 SEED_NAMES = ["ByteDance", "TikTok", "Walmart", "Safra Catz", "COVID-19", "Google", "Oracle"]
 
 FILLER = [
-    "the", "said", "on", "Monday", "The", "company", "app", "in", "a", "deal", "It", "and",
-    "Mr.", "US", "users", "Washington", "of", "its", "New", "Tic", "Tac", "Hawaii", "tick",
-    "tock", "Ms.", "Katz", "Apple", "apple", "Reading", "May", "WASHINGTON", "NEWS",
+    "the",
+    "said",
+    "on",
+    "Monday",
+    "The",
+    "company",
+    "app",
+    "in",
+    "a",
+    "deal",
+    "It",
+    "and",
+    "Mr.",
+    "US",
+    "users",
+    "Washington",
+    "of",
+    "its",
+    "New",
+    "Tic",
+    "Tac",
+    "Hawaii",
+    "tick",
+    "tock",
+    "Ms.",
+    "Katz",
+    "Apple",
+    "apple",
+    "Reading",
+    "May",
+    "WASHINGTON",
+    "NEWS",
 ]
 PUNCT = [" ", " ", " ", ", ", ". ", "\n", "\r\n", " - ", "'s ", "’s ", ' "', '" ', " (", ") ", "-"]
 
@@ -31,8 +60,21 @@ def garbled(draw: st.DrawFn, name: str) -> str:
     elif kind == "drop" and len(positions) > 4:
         del letters[i]
     elif kind == "swap":
-        sounds = {"c": "k", "k": "c", "b": "p", "p": "b", "t": "d", "d": "t", "s": "z",
-                  "z": "s", "v": "w", "w": "v", "g": "j", "i": "y", "y": "i"}
+        sounds = {
+            "c": "k",
+            "k": "c",
+            "b": "p",
+            "p": "b",
+            "t": "d",
+            "d": "t",
+            "s": "z",
+            "z": "s",
+            "v": "w",
+            "w": "v",
+            "g": "j",
+            "i": "y",
+            "y": "i",
+        }
         ch = letters[i]
         repl = sounds.get(ch.lower(), ch)
         letters[i] = repl.upper() if ch.isupper() else repl

@@ -18,8 +18,19 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 def test_builtin_table_covers_seed_entities() -> None:
     names = {e.canonical for e in builtin_table().entities}
-    for name in ("ByteDance", "TikTok", "Safra Catz", "COVID-19", "CFIUS", "United States",
-                 "China", "Zhang Yiming", "Eugene Scalia", "Sequoia Capital", "KKR"):
+    for name in (
+        "ByteDance",
+        "TikTok",
+        "Safra Catz",
+        "COVID-19",
+        "CFIUS",
+        "United States",
+        "China",
+        "Zhang Yiming",
+        "Eugene Scalia",
+        "Sequoia Capital",
+        "KKR",
+    ):
         assert name in names
     countries = [e for e in builtin_table().entities if e.kind == "country"]
     assert len(countries) > 200
@@ -34,7 +45,9 @@ def test_user_table_is_used(tmp_path: Path) -> None:
 
 
 def test_mapping_table() -> None:
-    n = Normaliser([{"entity": [{"canonical": "Quuxcorp", "aliases": ["Kwuxcorp"]}]}], builtin=False)
+    n = Normaliser(
+        [{"entity": [{"canonical": "Quuxcorp", "aliases": ["Kwuxcorp"]}]}], builtin=False
+    )
     assert n.clean("Kwuxcorp!") == "Quuxcorp!"
 
 
@@ -52,10 +65,15 @@ def test_mapping_table() -> None:
         ("[meta]\nversion = 1\n", "unknown [meta] key"),
         ("[other]\nx = 1\n", "unknown top-level key"),
         ("entity = 1\n", "array of tables"),
-        ("[[entity]]\ncanonical = 'Alpha'\naliases = ['Beta']\n[[entity]]\ncanonical = 'Gamma'\n"
-         "aliases = ['beta']\n", "alias 'beta' is already the alias 'Beta' of entity 'Alpha'"),
-        ("[[entity]]\ncanonical = 'Alpha'\naliases = ['Beta']\n[[entity]]\ncanonical = 'Beta'\n",
-         "canonical 'Beta' is already the alias"),
+        (
+            "[[entity]]\ncanonical = 'Alpha'\naliases = ['Beta']\n[[entity]]\ncanonical = 'Gamma'\n"
+            "aliases = ['beta']\n",
+            "alias 'beta' is already the alias 'Beta' of entity 'Alpha'",
+        ),
+        (
+            "[[entity]]\ncanonical = 'Alpha'\naliases = ['Beta']\n[[entity]]\ncanonical = 'Beta'\n",
+            "canonical 'Beta' is already the alias",
+        ),
         ("[[entity]]\ncanonical = 'Alpha'\naliases = ['" + "x" * 400 + "']\n", "longer than"),
         ('[[entity]]\ncanonical = "Al\\npha"\n', "control characters"),
     ],
@@ -100,8 +118,12 @@ def test_conflict_with_builtin_names_both_files(tmp_path: Path) -> None:
 
 def test_same_canonical_merges() -> None:
     t = table_from_mapping(
-        {"entity": [{"canonical": "A1pha", "aliases": ["Alfa"]},
-                    {"canonical": "A1pha", "aliases": ["Alpfa"], "kind": "org"}]}
+        {
+            "entity": [
+                {"canonical": "A1pha", "aliases": ["Alfa"]},
+                {"canonical": "A1pha", "aliases": ["Alpfa"], "kind": "org"},
+            ]
+        }
     )
     assert len(t) == 1
     assert t.entities[0].aliases == ("Alfa", "Alpfa")

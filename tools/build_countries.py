@@ -1,6 +1,7 @@
 """Build aliases/countries.toml from OpenSanctions' rigour territory data (MIT).
 
-    python tools/build_countries.py ../shared/corpora/opensanctions_rigour_names/territory_name_variants.tsv
+    python tools/build_countries.py \
+        ../shared/corpora/opensanctions_rigour_names/territory_name_variants.tsv
 
 Every territory marked as a country becomes an entity; its curated ("strong") Latin-script
 names become ``keep`` names: they are correct names in their own right ("Ivory Coast",
@@ -40,7 +41,8 @@ def latin(name: str) -> bool:
 
 
 def main(src: str) -> None:
-    rows = list(csv.DictReader(open(src, encoding="utf-8"), delimiter="\t"))
+    with open(src, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
     keep: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
     for r in rows:
@@ -48,7 +50,13 @@ def main(src: str) -> None:
             continue
         names[r["name"]] = r["wikidata_qid"]
         v = r["variant"].strip()
-        if r["strength"] != "strong" or not latin(v) or "(" in v or v.islower() or (v.isupper() and len(v) > 4):
+        if (
+            r["strength"] != "strong"
+            or not latin(v)
+            or "(" in v
+            or v.islower()
+            or (v.isupper() and len(v) > 4)
+        ):
             continue
         if v != r["name"] and v not in keep[r["name"]]:
             keep[r["name"]].append(v)

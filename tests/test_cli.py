@@ -1,0 +1,161 @@
+"""The command line, in-process through main(argv) and with a few real subprocesses."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from normalise.cli import main
+
+from .conftest import SEEDS
+
+
+def run(
+    argv: list[str],
+    stdin: bytes = b"",
+    monkeypatch: pytest.MonkeyPatch | None = None,
+    capsys: pytest.CaptureFixture[bytes] | None = None,
+) -> tuple[int, bytes, bytes]:
+    assert monkeypatch is not None and capsys is not None
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]):  # type: ignore[no-untyped-def]
+    return lambda argv, stdin=b"": run(argv, stdin, monkeypatch, capsysbinary)
+
+
+def test_clean_stdin(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(["clean"], "Bytdance and Tickcock’s app\r\nno newline".encode())
+    assert (code, err) == (0, b"")
+    assert out == "ByteDance and TikTok’s app\r\nno newline".encode()
+
+
+def test_clean_files_and_dash(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a = tmp_path / "a.txt"
+    a.write_bytes(b"Wallmart\n")
+    code, out, _ = cli(["clean", str(a), "-"], b"Kovid-19\n")
+    assert code == 0 and out == b"Walmart\nCOVID-19\n"
+
+
+def test_clean_seed_file_matches_library(cli, normaliser) -> None:  # type: ignore[no-untyped-def]
+    path = sorted(SEEDS.glob("*.txt"))[2]
+    code, out, _ = cli(["clean", str(path)])
+    assert code == 0
+    assert out.decode() == normaliser.clean(path.read_text(encoding="utf-8"))
+
+
+def test_explain_jsonl(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli(["explain", "--format", "jsonl"], "Ünï Bytdance".encode())
+    assert code == 0
+    (record,) = [json.loads(line) for line in out.decode().splitlines()]
+    assert record == {
+        "file": "<stdin>",
+        "start": 4,
+        "end": 12,
+        "original": "Bytdance",
+        "replacement": "ByteDance",
+        "canonical": "ByteDance",
+        "method": "alias",
+        "score": 1.0,
+    }
+
+
+def test_explain_table(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli(["explain"], b"ok\nthe Kovid-19 wave\n")
+    assert code == 0
+    assert out.decode() == "<stdin>:2:5\tKovid-19 -> COVID-19\talias\t1.000\n"
+
+
+def test_match(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli(["match", "Wallmart", "Hawaii", "TikTok"])
+    assert code == 0
+    assert out.decode().splitlines() == [
+        "Wallmart\tWalmart\talias\t1",
+        "Hawaii\t\tnone\t0",
+        "TikTok\tTikTok\texact\t1",
+    ]
+
+
+def test_user_table_and_no_builtin(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    table = tmp_path / "mine.toml"
+    table.write_text('[[entity]]\ncanonical = "Zorblax"\naliases = ["Zorblox"]\n')
+    _, out, _ = cli(["clean", "--aliases", str(table)], b"Zorblox Bytdance")
+    assert out == b"Zorblax ByteDance"
+    _, out, _ = cli(["clean", "--aliases", str(table), "--no-builtin"], b"Zorblox Bytdance")
+    assert out == b"Zorblax Bytdance"
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin", "needle"),
+    [
+        (["clean", "/nonexistent/file.txt"], b"", "/nonexistent/file.txt: no such file"),
+        (["clean"], b"ok \xff\xfe", "<stdin>: not valid UTF-8 at byte 3"),
+        (["clean", "--aliases", "/nonexistent.toml"], b"", "/nonexistent.toml: no such file"),
+        (["clean", "--no-builtin"], b"", "--no-builtin needs at least one --aliases"),
+        (["clean", "--workers", "0"], b"x y", "workers must be"),
+        (["frobnicate"], b"", "invalid choice"),
+        ([], b"", "required"),
+    ],
+)
+def test_errors_are_one_line_exit_2(cli, argv, stdin, needle) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(argv, stdin)
+    assert code == 2
+    assert out == b""
+    text = err.decode()
+    assert needle in text
+    assert "Traceback" not in text
+    assert len(text.strip().splitlines()) <= 2  # argparse prints usage on a line of its own
+
+
+def test_directory_is_an_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli(["clean", str(tmp_path)])
+    assert code == 2 and b"is a directory" in err
+
+
+def test_bad_table_message_names_file_entity_value(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    table = tmp_path / "bad.toml"
+    table.write_text('[[entity]]\ncanonical = "Zorblax"\naliases = [""]\n')
+    code, _, err = cli(["clean", "--aliases", str(table)], b"x")
+    assert code == 2
+    assert err.decode() == (
+        f"normalise: error: {table}: entity 'Zorblax': aliases entry must not be empty: ''\n"
+    )
+
+
+def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+    from normalise import __version__
+
+    code, out, _ = cli(["--version"])
+    assert code == 0 and out.decode().strip() == f"normalise {__version__}"
+
+
+def test_python_dash_m_subprocess(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "normalise", "clean"],
+        input=b"Tik Tok and Bitdance",
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == b"TikTok and ByteDance"
+
+
+def test_subprocess_error_has_no_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "normalise", "clean", "missing.txt"],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == b"normalise: error: missing.txt: no such file\n"
