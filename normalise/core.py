@@ -68,6 +68,7 @@ class Normaliser:
         self.index = Index(self.table, self.settings)
         self._max_words = min(self.settings.max_span_words, self.index.max_words + 1)
         self._runs: dict[str, _Decision] = {}
+        self._spans: dict[str, Match | None] = {}
 
     def __repr__(self) -> str:
         return f"<Normaliser entities={len(self.table)} settings={self.settings!r}>"
@@ -101,6 +102,9 @@ class Normaliser:
         """
         words = tokens(run)
         found = []
+        spans = self._spans
+        if len(spans) >= _RUN_CACHE_SIZE:
+            spans.clear()
         i = 0
         n = len(words)
         while i < n:
@@ -114,7 +118,13 @@ class Normaliser:
                 if last.connector:
                     continue
                 start, end = words[i].start, last.end
-                m = decide(self.index, run[start:end], words[i:j])
+                span = run[start:end]
+                # The verdict on a span depends on the span alone; single words ("The",
+                # "Microsoft") recur across many different runs.
+                if span in spans:
+                    m = spans[span]
+                else:
+                    m = spans[span] = decide(self.index, span, words[i:j])
                 if m is not None and (chosen is None or abs(m.score) > abs(chosen.score)):
                     chosen, chosen_j = m, j
             if chosen is None:

@@ -18,12 +18,16 @@ CONNECTORS = frozenset(
 )
 _CONN = "|".join(sorted(CONNECTORS, key=len, reverse=True))
 _TAIL = r"(?:['’](?!s\b)[\p{L}\p{M}][\p{L}\p{M}\p{N}]*)*"
-_CAPWORD = rf"(?:\p{{Ll}}{{1,3}}['’]?)?[\p{{Lu}}\p{{Lt}}][\p{{L}}\p{{M}}\p{{N}}]*{_TAIL}"
+_UPWORD = rf"[\p{{Lu}}\p{{Lt}}][\p{{L}}\p{{M}}\p{{N}}]*{_TAIL}"
+# Inside a run a word may also start with a short lower-case prefix ("d'Ivoire", "iPhone");
+# a run itself starts only at a capital, which lets the engine skip lower-case text fast
+# (allowing the prefix at the start made the scan 7 times slower).
+_CAPWORD = rf"(?:\p{{Ll}}{{1,3}}['’]?)?{_UPWORD}"
 _PART = rf"-[\p{{L}}\p{{M}}\p{{N}}]+{_TAIL}"
 _SPACE = r"[ \u00a0]"
 RUN = regex.compile(
     rf"(?<![\p{{L}}\p{{M}}\p{{N}}])"
-    rf"{_CAPWORD}(?:{_PART}|{_SPACE}(?:(?:{_CONN}){_SPACE}){{0,2}}{_CAPWORD})*"
+    rf"{_UPWORD}(?:{_PART}|{_SPACE}(?:(?:{_CONN}){_SPACE}){{0,2}}{_CAPWORD})*"
 )
 TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*")
 _UPPER = regex.compile(r"\p{Lu}|\p{Lt}")
