@@ -44,13 +44,12 @@ class Index:
         max_words = 1
         for eid, e in enumerate(self.entities):
             own = fold(e.canonical)
-            self.exact[own] = (eid, "canonical")
             for a in e.aliases:
                 self.exact[fold(a)] = (eid, "alias")
             for k in e.keep:
                 if fold(k) == own:
                     self.keep_case[k] = eid  # "Nato" beside "NATO": kept exactly as written
-                else:
+                elif fold(k) not in self.exact:  # a canonical of another entity wins
                     self.exact[fold(k)] = (eid, "keep")
             c = compact(e.canonical)
             if c:
@@ -71,6 +70,8 @@ class Index:
                     fuzzy[key].append(tid)
             for k in e.keep:
                 max_words = max(max_words, count_words(k))
+        for eid, e in enumerate(self.entities):  # canonical names win over kept ones
+            self.exact[fold(e.canonical)] = (eid, "canonical")
         self.fuzzy: dict[str, list[int]] = dict(fuzzy)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None

@@ -78,11 +78,12 @@ def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
 
 
 def _split_verdict(index: Index, eid: int, names: Sequence[Token], folded: list[str]) -> str:
-    """Judge a span whose letters are exactly those of a canonical name.
+    """Judge a span whose letters and digits are exactly those of a canonical name.
 
-    "styling" when it only swaps separators the name already has ("Guinea Bissau" for
-    "Guinea-Bissau"); "garble" when it splits the name where a capital marks a word
-    ("Byte Dance"), or its parts are not all common words; otherwise "no".
+    "styling" when it differs only in accents, punctuation or separators the name
+    already has ("Zurich" for "Zürich", "Guinea Bissau" for "Guinea-Bissau"): left as
+    written. "garble" when it splits the name where a capital marks a word ("Byte
+    Dance"), or at other places into parts that are not all known words. Else "no".
     """
     cuts = set()
     pos = 0
@@ -90,11 +91,11 @@ def _split_verdict(index: Index, eid: int, names: Sequence[Token], folded: list[
         pos += len(compact(w.text))
         cuts.add(pos)
     separated, camel = index.boundaries[eid]
-    if cuts and cuts <= separated:
+    if cuts <= separated:
         return "styling"
     if cuts - separated <= camel:
         return "garble"
-    return "no" if all(index.is_common(w) for w in folded) else "garble"
+    return "no" if all(index.is_known(w) for w in folded) else "garble"
 
 
 def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:

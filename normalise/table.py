@@ -230,6 +230,13 @@ def _check_conflicts(entities: tuple[Entity, ...]) -> None:
                 owner[key] = (e, role, name)
                 continue
             other, other_role, other_name = prev
+            if "keep" in (role, other_role) and "alias" not in (role, other_role):
+                # Kept by one entity and kept or canonical in another: both leave the
+                # name as written, so there is nothing to contradict ("Brazzaville" the
+                # city and the kept short name of Congo-Brazzaville).
+                if role == "canonical":
+                    owner[key] = (e, role, name)
+                continue
             if other is e:
                 if role != other_role:
                     raise AliasTableError(

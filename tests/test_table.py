@@ -137,3 +137,14 @@ def test_to_toml_round_trips(tmp_path: Path) -> None:
     assert [(e.canonical, e.kind, e.aliases, e.keep) for e in again.entities] == [
         (e.canonical, e.kind, e.aliases, e.keep) for e in table.entities
     ]
+
+
+def test_kept_name_may_be_another_entitys_canonical() -> None:
+    n = Normaliser([{"entity": [{"canonical": "Brazzaville", "kind": "place"}]}])
+    assert n.match("Brazzaville") == ("Brazzaville", "Brazzaville", "exact", 1.0)
+    assert n.clean("Brazzaville and Congo-Brazzaville") == "Brazzaville and Congo-Brazzaville"
+
+
+def test_kept_name_may_not_be_another_entitys_alias() -> None:
+    with pytest.raises(AliasTableError, match="already the keep 'Douyin'"):
+        Normaliser([{"entity": [{"canonical": "ByteDance Douyin", "aliases": ["Douyin"]}]}])

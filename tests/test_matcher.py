@@ -1,0 +1,72 @@
+"""Matcher decisions that need a user table (the case files use the built-in one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalise import Normaliser, Settings, SettingsError
+
+PLACES = Normaliser(
+    [{"entity": [{"canonical": c} for c in ("Zürich", "Montréal", "Sana'a", "Buenavista", "Būsh")]}]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Zurich and Montreal", "Sanaa", "Buena Vista", "Bush said", "Covid19 cases"],
+)
+def test_styling_variants_are_left_as_written(text: str) -> None:
+    assert PLACES.clean(text) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("Bytdance", "alias"),
+        ("Bytedanse", "phonetic"),
+        ("Pytedance", "edit"),
+        ("Tik-Tok", "compact"),
+        ("Tiktok", "case"),
+        ("TikTok", "exact"),
+    ],
+)
+def test_methods(normaliser: Normaliser, name: str, method: str) -> None:
+    m = normaliser.match(name)
+    assert m is not None and m.method == method
+
+
+def test_methods_can_be_switched_off() -> None:
+    off = Normaliser(settings=Settings(phonetic=False, edit=False, compact=False, aliases=False))
+    assert off.clean("Bytedanse Pytedance Tik-Tok Bytdance Tiktok") == (
+        "Bytedanse Pytedance Tik-Tok Bytdance TikTok"
+    )
+    assert Normaliser(settings=Settings(case=False)).clean("Tiktok") == "Tiktok"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"phonetic_cutoff": 1.5},
+        {"margin": -0.1},
+        {"min_fuzzy_length": 0},
+        {"phonetic": "yes"},
+        {"known_word_zipf": float("nan")},
+        {"max_span_words": 2.5},
+    ],
+)
+def test_bad_settings_raise_at_construction(kwargs: dict[str, object]) -> None:
+    with pytest.raises(SettingsError):
+        Settings(**kwargs)  # type: ignore[arg-type]
+
+
+def test_normaliser_pickles() -> None:
+    import pickle
+
+    n = Normaliser([{"entity": [{"canonical": "Kuaishou", "aliases": ["Kwaishou"]}]}])
+    again = pickle.loads(pickle.dumps(n))
+    assert again.clean("Kwaishou Bytdance") == n.clean("Kwaishou Bytdance")
+
+
+def test_clean_many_with_workers_matches_serial(normaliser: Normaliser) -> None:
+    texts = [f"Bytdance {i} and Tickcock’s users, Tik Tok {i}" for i in range(40)]
+    assert normaliser.clean_many(texts, workers=2) == [normaliser.clean(t) for t in texts]
