@@ -84,7 +84,3 @@ class Settings:
     def replace(self, **changes: object) -> Settings:
         """A copy with some settings changed (validated again)."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
-    @classmethod
-    def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(cls))

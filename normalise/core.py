@@ -10,7 +10,6 @@ from typing import Any
 from .config import Settings
 from .errors import NormaliseError
 from .index import Index
-from .keys import is_all_caps
 from .matcher import decide
 from .models import Change, Match, Method
 from .scan import RUN, LineInfo, in_url_or_handle, tokens
@@ -165,7 +164,7 @@ class Normaliser:
                 if in_url_or_handle(text, start, end):
                     continue
                 replacement = canonical
-                if is_all_caps(original):
+                if original.isupper():  # ALL-CAPS: a headline, dateline or shouted name
                     if lines is None:
                         lines = LineInfo(text)
                     if lines.is_headline(start) or lines.starts_line(start):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from .config import Settings
-from .keys import boundaries, compact, deletes, fold, phonetic
+from .keys import boundaries, compact, deletes, digits, fold, phonetic
 from .scan import CONNECTORS, TOKEN, count_words
 from .table import AliasTable, Entity
 from .words import word_zipfs
@@ -21,6 +21,7 @@ class Target(NamedTuple):
     phonetic: str
     entity: int
     words: frozenset[str]  # the folded words of the name
+    digits: str  # its digits, which a fuzzy match must keep ("COVID-19")
 
 
 class Index:
@@ -65,7 +66,7 @@ class Index:
                 tid = len(self.targets)
                 tp = phonetic(tc)
                 folded = frozenset(fold(w) for w in TOKEN.findall(name) if w not in CONNECTORS)
-                self.targets.append(Target(tc, tp, eid, folded))
+                self.targets.append(Target(tc, tp, eid, folded, digits(tc)))
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
             for k in e.keep:

@@ -60,11 +60,6 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-def is_all_caps(text: str) -> bool:
-    """True when the text has cased letters and none of them is lower case."""
-    return text.isupper()
-
-
 def boundaries(name: str) -> tuple[frozenset[int], frozenset[int]]:
     """Where words of a name start, as offsets into ``compact(name)``.
 

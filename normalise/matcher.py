@@ -118,7 +118,7 @@ def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
     for tid in sorted(seen):
         target = index.targets[tid]
         n_target = len(target.words)
-        if abs(n_target - len(folded)) > 1 or digits(target.compact) != span_digits:
+        if abs(n_target - len(folded)) > 1 or target.digits != span_digits:
             continue
         if owners - {target.entity}:
             continue
