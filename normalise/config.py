@@ -84,3 +84,45 @@ class Settings:
     def replace(self, **changes: object) -> Settings:
         """A copy with some settings changed (validated again)."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+def settings_help() -> dict[str, str]:
+    """One line of help for each setting, taken from the ``Settings`` docstring."""
+    doc = Settings.__doc__ or ""
+    body = doc.split("Attributes:", 1)[1]
+    out: dict[str, str] = {}
+    current = None
+    for line in body.splitlines():
+        stripped = line.strip()
+        head, sep, rest = stripped.partition(": ")
+        if sep and head in Settings.__dataclass_fields__:
+            current = head
+            out[current] = rest.replace("``", "")
+        elif stripped and current is not None:
+            out[current] += " " + stripped.replace("``", "")
+    return out
+
+
+def settings_from_mapping(data: dict[str, object], source: str, base: Settings) -> Settings:
+    """Settings from a config table (keys with ``-`` or ``_``), on top of ``base``.
+
+    Raises ``SettingsError`` naming the source and the key for an unknown key or a bad
+    value.
+    """
+    changes: dict[str, object] = {}
+    fields = Settings.__dataclass_fields__
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name not in fields:
+            raise SettingsError(f"{source}: unknown setting {key!r}")
+        if (
+            fields[name].type in ("float", float)
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+        ):
+            value = float(value)
+        changes[name] = value
+    try:
+        return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    except SettingsError as e:
+        raise SettingsError(f"{source}: {e}") from None

@@ -136,38 +136,79 @@ def _entity_from(source: str, number: int, raw: object) -> Entity:
     return Entity(canonical, kind, lists["aliases"], lists["keep"], source)
 
 
-def table_from_mapping(data: Mapping[str, Any], source: str = "<mapping>") -> AliasTable:
-    """Validate a parsed table (the structure TOML gives) and build an ``AliasTable``."""
+class _Problems:
+    """Collects validation problems, or raises the first one when ``strict``."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.found: list[AliasTableError] = []
+
+    def add(self, error: AliasTableError) -> None:
+        if self.strict:
+            raise error
+        self.found.append(error)
+
+
+def _validate(data: object, source: str, problems: _Problems) -> tuple[Entity, ...]:
     if not isinstance(data, Mapping):
-        raise AliasTableError(source, f"a table must be a mapping, not {type(data).__name__}")
-    unknown = sorted(set(data) - {"meta", "entity"})
-    if unknown:
-        raise AliasTableError(
-            source, f"unknown top-level key {unknown[0]!r} (allowed: meta, entity)"
+        problems.add(
+            AliasTableError(source, f"a table must be a mapping, not {type(data).__name__}")
+        )
+        return ()
+    for key in sorted(set(data) - {"meta", "entity"}):
+        problems.add(
+            AliasTableError(source, f"unknown top-level key {key!r} (allowed: meta, entity)")
         )
     meta = data.get("meta", {})
     if not isinstance(meta, Mapping):
-        raise AliasTableError(source, f"[meta] must be a table, not {meta!r:.80}")
-    bad_meta = sorted(set(meta) - _META_KEYS)
-    if bad_meta:
-        raise AliasTableError(source, f"unknown [meta] key {bad_meta[0]!r}")
+        problems.add(AliasTableError(source, f"[meta] must be a table, not {meta!r:.80}"))
+        meta = {}
+    for key in sorted(set(meta) - _META_KEYS):
+        problems.add(AliasTableError(source, f"unknown [meta] key {key!r}"))
     if "schema" in meta and (meta["schema"] != SCHEMA_VERSION or isinstance(meta["schema"], bool)):
-        raise AliasTableError(
-            source, f"unsupported schema {meta['schema']!r} (this version reads {SCHEMA_VERSION})"
+        problems.add(
+            AliasTableError(
+                source,
+                f"unsupported schema {meta['schema']!r} (this version reads {SCHEMA_VERSION})",
+            )
         )
     raw_entities = data.get("entity", [])
     if not isinstance(raw_entities, list):
-        raise AliasTableError(source, "'entity' must be an array of tables ([[entity]])")
-    entities = [_entity_from(source, i + 1, raw) for i, raw in enumerate(raw_entities)]
-    return merge_tables([AliasTable(tuple(entities))])
+        problems.add(AliasTableError(source, "'entity' must be an array of tables ([[entity]])"))
+        return ()
+    entities = []
+    for i, raw in enumerate(raw_entities):
+        try:
+            entities.append(_entity_from(source, i + 1, raw))
+        except AliasTableError as e:
+            problems.add(e)
+    return _merge((AliasTable(tuple(entities)),), problems).entities
 
 
-def load_table(path: str | os.PathLike[str]) -> AliasTable:
-    """Read and validate one TOML alias table."""
+def table_from_mapping(data: Mapping[str, Any], source: str = "<mapping>") -> AliasTable:
+    """Validate a parsed table (the structure TOML gives) and build an ``AliasTable``."""
+    return AliasTable(_validate(data, source, _Problems(strict=True)))
+
+
+def table_problems(path: str | os.PathLike[str], *, against: AliasTable | None = None) -> list[str]:
+    """Every problem of one TOML table (not just the first), each naming the file and
+    entity; with ``against``, also its conflicts with that table (e.g. the built-in one)."""
+    problems = _Problems(strict=False)
+    try:
+        data = _read_toml(path)
+    except AliasTableError as e:
+        return [str(e)]
+    entities = _validate(data, os.fspath(path), problems)
+    if against is not None:
+        _merge((against, AliasTable(entities)), problems)
+    return [str(e) for e in problems.found]
+
+
+def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     name = os.fspath(path)
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
+            return tomllib.load(f)
     except FileNotFoundError:
         raise AliasTableError(name, "no such file") from None
     except IsADirectoryError:
@@ -178,7 +219,11 @@ def load_table(path: str | os.PathLike[str]) -> AliasTable:
         raise AliasTableError(name, f"not valid UTF-8 at byte {e.start}") from None
     except tomllib.TOMLDecodeError as e:
         raise AliasTableError(name, f"invalid TOML: {e}") from None
-    return table_from_mapping(data, name)
+
+
+def load_table(path: str | os.PathLike[str]) -> AliasTable:
+    """Read and validate one TOML alias table."""
+    return table_from_mapping(_read_toml(path), os.fspath(path))
 
 
 def merge_tables(tables: Iterable[AliasTable]) -> AliasTable:
@@ -186,6 +231,10 @@ def merge_tables(tables: Iterable[AliasTable]) -> AliasTable:
 
     Raises ``AliasTableError`` when a name is claimed by two different entities.
     """
+    return _merge(tables, _Problems(strict=True))
+
+
+def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
     merged: dict[str, Entity] = {}
     for table in tables:
         for e in table.entities:
@@ -201,7 +250,7 @@ def merge_tables(tables: Iterable[AliasTable]) -> AliasTable:
                 old.source if old.source == e.source else f"{old.source}, {e.source}",
             )
     entities = tuple(merged.values())
-    _check_conflicts(entities)
+    _check_conflicts(entities, problems)
     return AliasTable(entities)
 
 
@@ -215,7 +264,7 @@ def _union(a: tuple[str, ...], b: tuple[str, ...], canonical: str) -> tuple[str,
     return tuple(out)
 
 
-def _check_conflicts(entities: tuple[Entity, ...]) -> None:
+def _check_conflicts(entities: tuple[Entity, ...], problems: _Problems) -> None:
     owner: dict[str, tuple[Entity, str, str]] = {}
     for e in entities:
         names = [(e.canonical, "canonical")]
@@ -239,17 +288,21 @@ def _check_conflicts(entities: tuple[Entity, ...]) -> None:
                 continue
             if other is e:
                 if role != other_role:
-                    raise AliasTableError(
-                        e.source,
-                        f"{name!r} is listed both as {other_role} and as {role}",
-                        entity=e.canonical,
+                    problems.add(
+                        AliasTableError(
+                            e.source,
+                            f"{name!r} is listed both as {other_role} and as {role}",
+                            entity=e.canonical,
+                        )
                     )
                 continue
-            raise AliasTableError(
-                e.source,
-                f"{role} {name!r} is already the {other_role} {other_name!r} of entity "
-                f"{other.canonical!r} ({other.source})",
-                entity=e.canonical,
+            problems.add(
+                AliasTableError(
+                    e.source,
+                    f"{role} {name!r} is already the {other_role} {other_name!r} of entity "
+                    f"{other.canonical!r} ({other.source})",
+                    entity=e.canonical,
+                )
             )
 
 
@@ -271,4 +324,4 @@ def builtin_table() -> AliasTable:
     paths = builtin_paths()
     if not paths:
         raise AliasTableError(str(_builtin_dir()), "no built-in alias tables found")
-    return merge_tables(load_table(p) for p in paths)
+    return merge_tables(table_from_mapping(_read_toml(p), f"built-in {p.name}") for p in paths)

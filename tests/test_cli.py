@@ -34,7 +34,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[byt
 
 
 def test_clean_stdin(cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = cli(["clean"], "Bytdance and Tickcock’s app\r\nno newline".encode())
+    code, out, err = cli(["clean", "-q"], "Bytdance and Tickcock’s app\r\nno newline".encode())
     assert (code, err) == (0, b"")
     assert out == "ByteDance and TikTok’s app\r\nno newline".encode()
 
@@ -72,7 +72,7 @@ def test_explain_jsonl(cli) -> None:  # type: ignore[no-untyped-def]
 def test_explain_table(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli(["explain"], b"ok\nthe Kovid-19 wave\n")
     assert code == 0
-    assert out.decode() == "<stdin>:2:5\tKovid-19 -> COVID-19\talias\t1.000\n"
+    assert out.decode() == "<stdin>:2:5  Kovid-19 → COVID-19  alias  1.000\n"
 
 
 def test_match(cli) -> None:  # type: ignore[no-untyped-def]
@@ -98,7 +98,7 @@ def test_user_table_and_no_builtin(cli, tmp_path: Path) -> None:  # type: ignore
     ("argv", "stdin", "needle"),
     [
         (["clean", "/nonexistent/file.txt"], b"", "/nonexistent/file.txt: no such file"),
-        (["clean"], b"ok \xff\xfe", "<stdin>: not valid UTF-8 at byte 3"),
+        (["clean"], b"ok \xff\xfe", "<stdin>: not valid utf-8 at byte 3"),
         (["clean", "--aliases", "/nonexistent.toml"], b"", "/nonexistent.toml: no such file"),
         (["clean", "--no-builtin"], b"", "--no-builtin needs at least one --aliases"),
         (["clean", "--workers", "0"], b"x y", "workers must be"),

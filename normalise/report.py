@@ -1,0 +1,99 @@
+"""Human-readable reports of changes: aligned tables, diffs and an HTML review page."""
+
+from __future__ import annotations
+
+import difflib
+import html
+from collections.abc import Sequence
+
+from .models import Change
+
+_RED, _GREEN, _CYAN, _BOLD, _RESET = "\033[31m", "\033[32m", "\033[36m", "\033[1m", "\033[0m"
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def table(rows: Sequence[tuple[str, str, Change]]) -> str:
+    """Aligned columns: where, original -> replacement, method, score.
+
+    ``rows`` holds (where, text, change) with ``where`` a label such as "file:3:14".
+    """
+    cells = [(where, c.original, c.replacement, c.method, f"{c.score:.3f}") for where, _, c in rows]
+    if not cells:
+        return ""
+    widths = [max(len(cell[i]) for cell in cells) for i in range(4)]
+    lines = [
+        f"{w:<{widths[0]}}  {o:<{widths[1]}} → {r:<{widths[2]}}  {m:<{widths[3]}}  {s}"
+        for w, o, r, m, s in cells
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def unified_diff(label: str, before: str, after: str, *, color: bool) -> str:
+    """A unified diff of one input, coloured for a terminal when ``color``."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{label}",
+        tofile=f"b/{label}",
+    )
+    out = []
+    for line in lines:
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        if color:
+            if line.startswith(("+++", "---")):
+                line = _BOLD + line.rstrip("\n") + _RESET + "\n"
+            elif line.startswith("@@"):
+                line = _CYAN + line.rstrip("\n") + _RESET + "\n"
+            elif line.startswith("+"):
+                line = _GREEN + line.rstrip("\n") + _RESET + "\n"
+            elif line.startswith("-"):
+                line = _RED + line.rstrip("\n") + _RESET + "\n"
+        out.append(line)
+    return "".join(out)
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>normalise: {count} changes</title>
+<style>
+body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 60em; margin: 2em auto; color: #222; }}
+h2 {{ font-size: 1em; border-bottom: 1px solid #ccc; }}
+pre {{ white-space: pre-wrap; font: inherit; }}
+del {{ color: #a00; background: #fee; }}
+ins {{ color: #060; background: #efe; text-decoration: none; font-weight: 600; }}
+span.change {{ cursor: help; }}
+</style></head><body>
+<h1>normalise: {count} changes in {docs} inputs</h1>
+{body}
+</body></html>
+"""
+
+
+def html_page(docs: Sequence[tuple[str, str, Sequence[Change]]]) -> str:
+    """One self-contained page: every input's text with each change highlighted; the
+    method and score show on hover."""
+    parts = []
+    total = 0
+    for label, text, changes in docs:
+        total += len(changes)
+        pieces = []
+        pos = 0
+        for c in changes:
+            pieces.append(html.escape(text[pos : c.start]))
+            tip = html.escape(f"{c.method}, score {c.score:.3f}, canonical {c.canonical}")
+            pieces.append(
+                f'<span class="change" title="{tip}"><del>{html.escape(c.original)}</del>'
+                f"<ins>{html.escape(c.replacement)}</ins></span>"
+            )
+            pos = c.end
+        pieces.append(html.escape(text[pos:]))
+        parts.append(
+            f"<h2>{html.escape(label)} ({len(changes)} changes)</h2>\n<pre>{''.join(pieces)}</pre>"
+        )
+    return _PAGE.format(count=total, docs=len(docs), body="\n".join(parts))

@@ -1,0 +1,265 @@
+"""The command line as a pipeline tool: files, in-place, check, diff, JSONL, tables,
+settings. Every error path checks the message, the exit status and that no file was
+modified or lost."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from normalise.cli import main
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]):  # type: ignore[no-untyped-def]
+    def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes, str]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        code = main(argv)
+        out, err = capsysbinary.readouterr()
+        return code, out, err.decode()
+
+    return run
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    garbled = tmp_path / "garbled.txt"
+    garbled.write_bytes("Bytdance said Tickcock’s users\r\nare safe".encode())
+    clean = tmp_path / "clean.txt"
+    clean.write_bytes(b"ByteDance said TikTok is safe.\n")
+    return {"garbled": garbled, "clean": clean}
+
+
+def test_output_file(cli, files, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out_path = tmp_path / "out.txt"
+    code, out, err = cli(["clean", str(files["garbled"]), "-o", str(out_path)])
+    assert (code, out) == (0, b"")
+    assert out_path.read_bytes() == "ByteDance said TikTok’s users\r\nare safe".encode()
+    assert "1 inputs, 2 changes in 1 inputs" in err
+
+
+def test_in_place_rewrites_only_changed_files_and_keeps_mode(cli, files) -> None:  # type: ignore[no-untyped-def]
+    os.chmod(files["garbled"], 0o640)
+    before = files["clean"].stat().st_mtime_ns
+    code, out, _ = cli(["clean", "--in-place", str(files["garbled"]), str(files["clean"])])
+    assert (code, out) == (0, b"")
+    assert files["garbled"].read_bytes() == "ByteDance said TikTok’s users\r\nare safe".encode()
+    assert stat.S_IMODE(files["garbled"].stat().st_mode) == 0o640
+    assert files["clean"].stat().st_mtime_ns == before
+    assert sorted(p.name for p in files["garbled"].parent.iterdir()) == ["clean.txt", "garbled.txt"]
+
+
+def test_in_place_refuses_stdin(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(["clean", "--in-place"], b"Bytdance")
+    assert (code, out) == (2, b"")
+    assert err == "normalise: error: --in-place needs files, not standard input\n"
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError(28, "No space left on device")])
+def test_interrupted_in_place_leaves_original(cli, files, monkeypatch, failure) -> None:  # type: ignore[no-untyped-def]
+    original = files["garbled"].read_bytes()
+
+    def broken(*args: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(os, "replace", broken)
+    code, _, err = cli(["clean", "--in-place", str(files["garbled"])])
+    assert code in (2, 130)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert files["garbled"].read_bytes() == original
+    assert sorted(p.name for p in files["garbled"].parent.iterdir()) == ["clean.txt", "garbled.txt"]
+
+
+def test_check(cli, files) -> None:  # type: ignore[no-untyped-def]
+    original = files["garbled"].read_bytes()
+    code, out, err = cli(["clean", "--check", str(files["garbled"]), str(files["clean"])])
+    assert (code, out) == (1, b"")
+    assert f"would change: {files['garbled']}\n" in err
+    assert str(files["clean"]) not in err
+    assert files["garbled"].read_bytes() == original
+    code, _, _ = cli(["clean", "--check", "-q", str(files["clean"])])
+    assert code == 0
+
+
+def test_diff_plain_when_piped(cli, files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli(["clean", "--diff", "-q", str(files["clean"]), str(files["garbled"])])
+    assert code == 0
+    text = out.decode()
+    assert "\033[" not in text
+    assert f"--- a/{files['garbled']}" in text
+    assert "-Bytdance said Tickcock’s users\r\n" in text
+    assert "+ByteDance said TikTok’s users\r\n" in text
+    assert "clean.txt" not in text  # nothing to show for an unchanged file
+
+
+def test_diff_colour_only_on_a_terminal(files) -> None:
+    from normalise.report import unified_diff
+
+    coloured = unified_diff("x", "Bytdance\n", "ByteDance\n", color=True)
+    assert "\033[31m-Bytdance" in coloured and "\033[32m+ByteDance" in coloured
+
+
+def test_jsonl_field(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        '{"id": 1, "doc": {"body": "Bytdance bought it"}, "tags": ["Bytdance"]}',
+        '{"id":2,"doc":{"body":"nothing here"}}',
+        '{"id": 3, "doc": {"body": null}}',
+        "",
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    code, out, _ = cli(["clean", "-q", "--jsonl", "--field", "doc.body", str(src)])
+    assert code == 0
+    got = out.decode().split("\n")
+    assert json.loads(got[0]) == {
+        "id": 1,
+        "doc": {"body": "ByteDance bought it"},
+        "tags": ["Bytdance"],
+    }
+    assert got[1:] == lines[1:]  # unchanged records byte for byte
+
+
+def test_jsonl_bad_line_error_and_skip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"body": "Bytdance"}\n{oops\n{"body": 3}\n', encoding="utf-8")
+    out_path = tmp_path / "out.jsonl"
+    code, out, err = cli(["clean", "--jsonl", "--field", "body", str(src), "-o", str(out_path)])
+    assert (code, out) == (2, b"")
+    assert err.startswith(f"normalise: error: {src}: line 2: ")
+    assert not out_path.exists()
+    code, out, err = cli(["clean", "--jsonl", "--field", "body", "--skip-bad", str(src)])
+    assert code == 0
+    assert out.decode() == '{"body": "ByteDance"}\n{oops\n{"body": 3}\n'
+    assert "2 bad lines passed through" in err
+
+
+def test_jsonl_needs_field(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli(["clean", "--jsonl"], b"{}")
+    assert code == 2 and "--jsonl needs --field" in err
+
+
+def test_explain_file_while_cleaning(cli, files, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "changes.jsonl"
+    code, out, _ = cli(["clean", "-q", str(files["garbled"]), "--explain-file", str(log)])
+    assert code == 0 and out.startswith(b"ByteDance")
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(r["file"], r["original"], r["method"]) for r in records] == [
+        (str(files["garbled"]), "Bytdance", "alias"),
+        (str(files["garbled"]), "Tickcock", "alias"),
+    ]
+
+
+def test_explain_html_is_self_contained(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli(["explain", "--format", "html"], b"<b>Bytdance</b> & Tik-Tok")
+    page = out.decode()
+    assert code == 0 and page.startswith("<!DOCTYPE html>")
+    assert "&lt;b&gt;" in page  # the text is escaped
+    assert "<del>Bytdance</del><ins>ByteDance</ins>" in page
+    assert 'title="compact, score 1.000, canonical TikTok"' in page
+    assert "http" not in page and "<script" not in page and "<link" not in page
+
+
+def test_encodings_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Zürich: Bytdance".encode("latin-1"))
+    code, out, _ = cli(["clean", "-q", "--encoding", "latin-1", str(latin)])
+    assert code == 0 and out == "Zürich: ByteDance".encode("latin-1")
+    code, out, _ = cli(["clean", "-q", "--errors", "surrogateescape"], b"\xff Bytdance \xfe\n")
+    assert code == 0 and out == b"\xff ByteDance \xfe\n"
+    code, _, err = cli(["clean", "--encoding", "klingon"], b"x")
+    assert code == 2 and "unknown encoding 'klingon'" in err
+
+
+def test_recursive(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("Bytdance\n")
+    (tmp_path / "a" / "two.md").write_text("Tickcock\n")
+    (tmp_path / "b.txt").write_text("Wallmart\n")
+    code, _, err = cli(["clean", str(tmp_path)])
+    assert code == 2 and "is a directory (use --recursive" in err
+    code, out, _ = cli(["clean", "-q", "-r", str(tmp_path)])
+    assert out == b"ByteDance\nWalmart\n"
+    code, out, _ = cli(["clean", "-q", "-r", "--glob", "*.md", str(tmp_path)])
+    assert out == b"TikTok\n"
+
+
+def test_table_check_reports_every_problem(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[meta]\nfoo = 1\n[[entity]]\ncanonical = ""\n[[entity]]\ncanonical = "A1"\n'
+        'colour = "red"\n'
+    )
+    code, out, err = cli(["table", "check", str(bad)])
+    assert (code, out) == (2, b"")
+    assert f"{bad}: unknown [meta] key 'foo'" in err
+    assert f"{bad}: entity '': canonical must not be empty" in err
+    assert f"{bad}: entity 'A1': unknown key 'colour'" in err
+    assert "3 problems" in err
+    clash = tmp_path / "clash.toml"
+    clash.write_text('[[entity]]\ncanonical = "Tiktalk Inc"\naliases = ["Tickcock"]\n')
+    code, _, err = cli(["table", "check", str(clash)])
+    assert code == 2 and "already the alias 'Tickcock' of entity 'TikTok'" in err
+    code, _, err = cli(["table", "check", "--no-builtin", str(clash)])
+    assert code == 0 and "1 tables ok" in err
+
+
+def test_table_show(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from normalise import load_table
+
+    code, out, _ = cli(["table", "show"])
+    assert code == 0
+    path = tmp_path / "shown.toml"
+    path.write_bytes(out)
+    assert any(e.canonical == "TikTok" for e in load_table(path).entities)
+    code, out, _ = cli(["table", "show", "--format", "json"])
+    data = json.loads(out)
+    tiktok = next(e for e in data["entity"] if e["canonical"] == "TikTok")
+    assert "Tickcock" in tiktok["aliases"]
+
+
+def test_settings_options(cli) -> None:  # type: ignore[no-untyped-def]
+    _, out, _ = cli(["clean", "-q"], b"Bytedanse")
+    assert out == b"ByteDance"
+    _, out, _ = cli(["clean", "-q", "--no-phonetic"], b"Bytedanse")
+    assert out == b"Bytedanse"
+    _, out, _ = cli(["clean", "-q", "--phonetic-cutoff", "0.95"], b"Bytedanse")
+    assert out == b"Bytedanse"
+    _, out, _ = cli(["clean", "-q", "--no-alias-matches", "--no-phonetic"], b"Bytdance")
+    assert out == b"Bytdance"
+    code, _, err = cli(["clean", "--phonetic-cutoff", "2"], b"x")
+    assert code == 2 and "phonetic_cutoff must be a number from 0 to 1, not 2.0" in err
+
+
+def test_config_file_and_pyproject(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "normalise.toml"
+    config.write_text("phonetic = false\n")
+    _, out, _ = cli(["clean", "-q", "--config", str(config)], b"Bytedanse")
+    assert out == b"Bytedanse"
+    _, out, _ = cli(["clean", "-q", "--config", str(config), "--phonetic"], b"Bytedanse")
+    assert out == b"ByteDance"  # the command line wins
+    project = tmp_path / "project"
+    (project / "sub").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[tool.normalise]\nphonetic-cutoff = 0.95\n")
+    monkeypatch.chdir(project / "sub")
+    _, out, _ = cli(["clean", "-q"], b"Bytedanse")
+    assert out == b"Bytedanse"
+    (project / "pyproject.toml").write_text("[tool.normalise]\nfuzziness = 3\n")
+    code, _, err = cli(["clean"], b"x")
+    assert code == 2 and "unknown setting 'fuzziness'" in err and "pyproject.toml" in err
+
+
+def test_workers_give_identical_output(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = []
+    for i in range(12):
+        p = tmp_path / f"{i:02}.txt"
+        p.write_text(f"Bytdance {i} and Tickcock’s Tik Tok\n", encoding="utf-8")
+        paths.append(str(p))
+    _, serial, _ = cli(["clean", "-q", *paths])
+    _, parallel, _ = cli(["clean", "-q", "--workers", "2", *paths])
+    assert serial == parallel and serial.count(b"ByteDance") == 12
