@@ -263,3 +263,21 @@ def test_workers_give_identical_output(cli, tmp_path: Path) -> None:  # type: ig
     _, serial, _ = cli(["clean", "-q", *paths])
     _, parallel, _ = cli(["clean", "-q", "--workers", "2", *paths])
     assert serial == parallel and serial.count(b"ByteDance") == 12
+
+
+def test_invalid_bytes_in_place_names_file_and_offset_and_writes_nothing(
+    cli, files, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Bytdance \xff here")
+    before = files["garbled"].read_bytes()
+    code, out, err = cli(["clean", "--in-place", str(files["garbled"]), str(bad)])
+    assert (code, out) == (2, b"")
+    assert err.startswith(f"normalise: error: {bad}: not valid utf-8 at byte 9 ")
+    assert bad.read_bytes() == b"Bytdance \xff here"
+    assert files["garbled"].read_bytes() == before  # read in one batch: nothing written
+
+
+def test_missing_file_in_check_mode(cli, files) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(["clean", "--check", str(files["garbled"]), "nope.txt"])
+    assert (code, out) == (2, b"") and err == "normalise: error: nope.txt: no such file\n"
