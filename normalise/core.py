@@ -12,7 +12,7 @@ from .errors import NormaliseError
 from .index import Index
 from .matcher import decide
 from .models import Change, Match, Method
-from .scan import RUN, LineInfo, in_url_or_handle, tokens
+from .scan import RUN, TOKEN, LineInfo, in_url_or_handle, tokens
 from .table import (
     AliasTable,
     TableSource,
@@ -167,7 +167,11 @@ class Normaliser:
                 if original.isupper():  # ALL-CAPS: a headline, dateline or shouted name
                     if lines is None:
                         lines = LineInfo(text)
-                    if lines.is_headline(start) or lines.starts_line(start):
+                    if (
+                        lines.is_headline(start)
+                        or lines.starts_line(start)
+                        or _caps_words(run) > _caps_words(original)  # "SOUTH GEORGIA AND"
+                    ):
                         replacement = canonical.upper()
                     elif method == "case" and sum(ch.isalpha() for ch in original) < (
                         self.settings.min_caps_length
@@ -193,6 +197,10 @@ class Normaliser:
         from .batch import map_texts
 
         return map_texts(self, "explain", texts, workers=workers)
+
+
+def _caps_words(text: str) -> int:
+    return sum(1 for w in TOKEN.findall(text) if len(w) > 1 and w.isupper())
 
 
 def replay(text: str, changes: Sequence[Change]) -> str:

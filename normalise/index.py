@@ -71,8 +71,19 @@ class Index:
                     fuzzy[key].append(tid)
             for k in e.keep:
                 max_words = max(max_words, count_words(k))
+        canonical_of: dict[str, int] = {}
         for eid, e in enumerate(self.entities):  # canonical names win over kept ones
-            self.exact[fold(e.canonical)] = (eid, "canonical")
+            key = fold(e.canonical)
+            other = canonical_of.get(key)
+            if other is None:
+                canonical_of[key] = eid
+                self.exact[key] = (eid, "canonical")
+            else:
+                # Two canonical names that differ only in case ("NATO", "Nato"): each is
+                # kept exactly as written, and no other casing is repaired to either.
+                self.keep_case[e.canonical] = eid
+                self.keep_case[self.entities[other].canonical] = other
+                self.exact[key] = (other, "keep")
         self.fuzzy: dict[str, list[int]] = dict(fuzzy)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None

@@ -60,13 +60,15 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+_SEPARATORS = frozenset(" -\u00a0\u2010\u2011")
+
+
 def boundaries(name: str) -> tuple[frozenset[int], frozenset[int]]:
     """Where words of a name start, as offsets into ``compact(name)``.
 
     Returns ``(separated, camel)``: starts after a space or hyphen ("Guinea-Bissau" ->
-    {6}), and capitals after a lower-case letter ("ByteDance" -> {4}). A split at a
-    separated start is only a styling variant; a split at a camel start ("Byte Dance")
-    is a garble worth repairing.
+    {6}), and capitals after a lower-case letter ("ByteDance" -> {4}). Other punctuation
+    ("Sana'a", "U.S.") does not separate words.
     """
     separated: set[int] = set()
     camel: set[int] = set()
@@ -74,7 +76,7 @@ def boundaries(name: str) -> tuple[frozenset[int], frozenset[int]]:
     prev = ""
     for ch in name:
         if ch.isalnum():
-            if pos and not prev.isalnum():
+            if pos and prev in _SEPARATORS:
                 separated.add(pos)
             elif pos and ch.isupper() and prev.islower():
                 camel.add(pos)

@@ -51,7 +51,12 @@ def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
         if role == "keep" or span == canonical:
             return Match(span, canonical, "exact", 1.0)
         if role == "canonical":
-            return Match(span, canonical, "case" if settings.case else "exact", 1.0)
+            # Capitals are repaired when lost ("Tiktok") or shouted ("GOOGLE"); a name
+            # written with capitals of its own inside a word ("LeBron", "BoE") is styled
+            # on purpose and left alone.
+            damaged = span.isupper() or not any(ch.isupper() for w in words for ch in w.text[1:])
+            method: Method = "case" if settings.case and damaged else "exact"
+            return Match(span, canonical, method, 1.0)
         if settings.aliases:
             return Match(span, canonical, "alias", 1.0)
     c = compact(span)
@@ -80,10 +85,11 @@ def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
 def _split_verdict(index: Index, eid: int, names: Sequence[Token], folded: list[str]) -> str:
     """Judge a span whose letters and digits are exactly those of a canonical name.
 
-    "styling" when it differs only in accents, punctuation or separators the name
-    already has ("Zurich" for "Zürich", "Guinea Bissau" for "Guinea-Bissau"): left as
-    written. "garble" when it splits the name where a capital marks a word ("Byte
-    Dance"), or at other places into parts that are not all known words. Else "no".
+    "styling" when its words are the name's words, differing only in accents,
+    punctuation, capitals or the kind of separator ("Zurich" for "Zürich", "Guinea
+    Bissau" for "Guinea-Bissau"): left as written. "garble" when it runs the name's
+    words together ("Safracatz"), or splits a word where a capital marks one ("Byte
+    Dance") or into parts that are not all known words. Otherwise "no".
     """
     cuts = set()
     pos = 0
@@ -91,9 +97,12 @@ def _split_verdict(index: Index, eid: int, names: Sequence[Token], folded: list[
         pos += len(compact(w.text))
         cuts.add(pos)
     separated, camel = index.boundaries[eid]
-    if cuts <= separated:
+    if cuts == separated:
         return "styling"
-    if cuts - separated <= camel:
+    if cuts < separated:
+        known = len(folded) == 1 and index.is_known(folded[0])
+        return "no" if known else "garble"  # "Newcastle" is a word, not "New Castle"
+    if cuts - separated <= camel and separated <= cuts:
         return "garble"
     return "no" if all(index.is_known(w) for w in folded) else "garble"
 

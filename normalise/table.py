@@ -279,6 +279,8 @@ def _check_conflicts(entities: tuple[Entity, ...], problems: _Problems) -> None:
                 owner[key] = (e, role, name)
                 continue
             other, other_role, other_name = prev
+            if role == other_role == "canonical":
+                continue  # same name in other capitals ("NATO", "Nato"): both kept as written
             if "keep" in (role, other_role) and "alias" not in (role, other_role):
                 # Kept by one entity and kept or canonical in another: both leave the
                 # name as written, so there is nothing to contradict ("Brazzaville" the

@@ -13,10 +13,17 @@ PLACES = Normaliser(
 
 @pytest.mark.parametrize(
     "text",
-    ["Zurich and Montreal", "Sanaa", "Buena Vista", "Bush said", "Covid19 cases"],
+    ["Zurich and Montreal", "Sanaa", "Buena Vista", "Bush said", "Guinea Bissau"],
 )
 def test_styling_variants_are_left_as_written(text: str) -> None:
     assert PLACES.clean(text) == text
+
+
+def test_merged_and_styled_forms() -> None:
+    n = Normaliser([{"entity": [{"canonical": "Safra Catz"}, {"canonical": "Lebron"}]}])
+    assert n.clean("Safracatz and Covid19 cases") == "Safra Catz and COVID-19 cases"
+    # Capitals of its own inside a word are styling, not damage.
+    assert n.clean("LeBron and BoE; LEBRON and Lebron") == "LeBron and BoE; Lebron and Lebron"
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normalise import AliasTable, Normaliser, Settings, builtin_table, replay
+from normalise.testing import lookalike_texts
 
 from .strategies import CANONICALS, entity_mentions, sentences, texts
 
@@ -80,3 +81,8 @@ def test_higher_cutoff_never_adds_changes(text: str) -> None:
 @given(st.lists(sentences(), max_size=6))
 def test_clean_many_serial_equals_single(texts_: list[str]) -> None:
     assert N.clean_many(texts_) == [N.clean(t) for t in texts_]
+
+
+@given(lookalike_texts())
+def test_lookalike_text_is_left_alone(text: str) -> None:
+    assert N.explain(text) == []

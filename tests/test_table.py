@@ -148,3 +148,10 @@ def test_kept_name_may_be_another_entitys_canonical() -> None:
 def test_kept_name_may_not_be_another_entitys_alias() -> None:
     with pytest.raises(AliasTableError, match="already the keep 'Douyin'"):
         Normaliser([{"entity": [{"canonical": "ByteDance Douyin", "aliases": ["Douyin"]}]}])
+
+
+def test_canonicals_differing_only_in_case_are_both_kept() -> None:
+    n = Normaliser([{"entity": [{"canonical": "Nato"}]}])
+    assert n.clean("NATO and Nato met NAto.") == "NATO and Nato met NAto."
+    assert n.match("Nato") == ("Nato", "Nato", "exact", 1.0)
+    assert n.match("NATO") == ("NATO", "NATO", "exact", 1.0)

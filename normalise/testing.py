@@ -1,0 +1,144 @@
+"""Hypothesis strategies for property tests of text cleaning (needs ``hypothesis``;
+install with ``pip install mt-normalise[testing]``).
+
+>>> from hypothesis import given
+>>> from normalise import Normaliser
+>>> from normalise.testing import garbled_names, sentences
+>>> n = Normaliser()
+>>> @given(sentences())
+... def test_idempotent(text):
+...     assert n.clean(n.clean(text)) == n.clean(text)
+>>> test_idempotent()
+>>> @given(garbled_names("ByteDance", kinds=["split_word", "double_letter"]))
+... def test_found(name):
+...     assert n.clean(f"{name} said.") == "ByteDance said."
+>>> test_found()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+try:
+    from hypothesis import strategies as st
+except ImportError as e:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "normalise.testing needs hypothesis: pip install 'mt-normalise[testing]'"
+    ) from e
+
+from .garble import TRANSFORMS, garble
+from .table import AliasTable, builtin_table
+
+__all__ = [
+    "LOOKALIKES",
+    "entity_names",
+    "garble_kinds",
+    "garbled_names",
+    "lookalike_texts",
+    "sentences",
+]
+
+# Ordinary text around names: sentence starts, titles, common words, a dateline.
+_FILLER = [
+    "the",
+    "said",
+    "on",
+    "Monday",
+    "The",
+    "company",
+    "app",
+    "in",
+    "a",
+    "deal",
+    "It",
+    "and",
+    "Mr.",
+    "Ms.",
+    "users",
+    "of",
+    "its",
+    "New",
+    "WASHINGTON",
+    "officials",
+    "But",
+    "reported",
+]
+_JOINERS = [" ", " ", " ", ", ", ". ", "\n", "\r\n", " - ", "'s ", "’s ", ' "', '" ', " (", ") "]
+
+LOOKALIKES = [
+    "Hawaii",
+    "Tic Tac",
+    "tick tock",
+    "Germaine",
+    "Withington",
+    "Koreans",
+    "Walmarts",
+    "Sidney",
+    "Katz",
+    "Trump",
+    "Ellison",
+    "oracle",
+    "apple",
+    "Boeing 737",
+    "Guinea Bissau",
+    "Tim Koogle",
+    "New Castle",
+    "Reading",
+    "Nice",
+    "Bath",
+    "Said",
+]
+"""Real words and names that look like entities of the built-in table but are not
+garbles of them: text made of them must come out unchanged."""
+
+
+def garble_kinds() -> st.SearchStrategy[str]:
+    """The name of one garble transformation (see ``normalise.garble.TRANSFORMS``)."""
+    return st.sampled_from(sorted(TRANSFORMS))
+
+
+def garbled_names(
+    name: str, *, kinds: Sequence[str] | None = None, max_edits: int = 1
+) -> st.SearchStrategy[str]:
+    """Garbled variants of ``name``, as machine translation produces them.
+
+    ``kinds`` limits the transformations; ``max_edits`` is how many are stacked.
+    """
+    if kinds is not None:
+        garble("x", kinds=kinds)  # validates the names now, not at draw time
+    return st.builds(
+        lambda rng, edits: garble(name, seed=rng, kinds=kinds, edits=edits),
+        st.randoms(use_true_random=False),
+        st.integers(min_value=1, max_value=max_edits),
+    )
+
+
+def entity_names(table: AliasTable | None = None) -> st.SearchStrategy[str]:
+    """Canonical names of a table (the built-in one by default)."""
+    source = table if table is not None else builtin_table()
+    return st.sampled_from(sorted(e.canonical for e in source.entities))
+
+
+def sentences(
+    table: AliasTable | None = None, *, garbled: bool = True, max_words: int = 14
+) -> st.SearchStrategy[str]:
+    """Running text of filler words and entity names of ``table``, some garbled when
+    ``garbled``, joined by spaces, punctuation, possessives and line breaks."""
+    names = entity_names(table)
+    mention = st.one_of(names, names.flatmap(garbled_names)) if garbled else names
+    piece = st.one_of(st.sampled_from(_FILLER), mention)
+    return st.lists(st.tuples(piece, st.sampled_from(_JOINERS)), max_size=max_words).map(
+        lambda parts: "".join(w + j for w, j in parts)
+    )
+
+
+def lookalike_texts(max_words: int = 10) -> st.SearchStrategy[str]:
+    """Clean text built from ``LOOKALIKES`` and filler: nothing in it is a garble.
+
+    (No ALL-CAPS filler: a capitalised name shouted mid-sentence, "GOOGLE", is repaired.)
+    """
+    filler = [w for w in _FILLER if not w.isupper()]
+    piece = st.one_of(st.sampled_from(LOOKALIKES), st.sampled_from(filler))
+    return st.lists(st.tuples(piece, st.sampled_from(_JOINERS)), max_size=max_words).map(
+        lambda parts: "".join(w + j for w, j in parts)
+    )
