@@ -22,8 +22,9 @@ class Settings:
         phonetic: allow fuzzy matches whose phonetic keys are equal.
         edit: allow fuzzy matches whose phonetic keys differ by one step.
         phonetic_cutoff: least similarity (1 - edits / length, on the folded letters)
-            for a ``phonetic`` match. Higher is stricter.
-        edit_cutoff: the same for an ``edit`` match, which has weaker phonetic evidence.
+            for a match with the same metaphone key. Higher is stricter.
+        edit_cutoff: the same for weaker phonetic evidence: only the coarse sound key
+            agrees (a ``phonetic`` match), or metaphone keys one step apart (``edit``).
         margin: refuse a fuzzy match when the runner-up (another entity) scores within
             this much of the best.
         min_fuzzy_length: fewest letters and digits a span (and the name it resembles)
@@ -49,7 +50,7 @@ class Settings:
     edit_cutoff: float = 0.8
     margin: float = 0.05
     min_fuzzy_length: int = 5
-    min_edit_length: int = 7
+    min_edit_length: int = 6
     common_word_zipf: float = 3.0
     known_word_zipf: float = 1.5
     min_caps_length: int = 5

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from .config import Settings
-from .keys import boundaries, compact, deletes, digits, fold, phonetic
+from .keys import boundaries, compact, deletes, digits, fold, phonetic, sound_key
 from .scan import CONNECTORS, TOKEN, count_words
 from .table import AliasTable, Entity
 from .words import word_zipfs
@@ -19,6 +19,7 @@ class Target(NamedTuple):
 
     compact: str
     phonetic: str
+    sound: str  # the coarser sound key (keys.sound_key)
     entity: int
     words: frozenset[str]  # the folded words of the name
     digits: str  # its digits, which a fuzzy match must keep ("COVID-19")
@@ -42,6 +43,7 @@ class Index:
         self.boundaries: list[tuple[frozenset[int], frozenset[int]]] = []
         self.targets: list[Target] = []
         fuzzy: defaultdict[str, list[int]] = defaultdict(list)
+        sound: defaultdict[str, list[int]] = defaultdict(list)
         max_words = 1
         for eid, e in enumerate(self.entities):
             own = fold(e.canonical)
@@ -66,9 +68,11 @@ class Index:
                 tid = len(self.targets)
                 tp = phonetic(tc)
                 folded = frozenset(fold(w) for w in TOKEN.findall(name) if w not in CONNECTORS)
-                self.targets.append(Target(tc, tp, eid, folded, digits(tc)))
+                ts = sound_key(tc)
+                self.targets.append(Target(tc, tp, ts, eid, folded, digits(tc)))
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
+                sound[ts].append(tid)
             for k in e.keep:
                 max_words = max(max_words, count_words(k))
         canonical_of: dict[str, int] = {}
@@ -85,6 +89,7 @@ class Index:
                 self.keep_case[self.entities[other].canonical] = other
                 self.exact[key] = (other, "keep")
         self.fuzzy: dict[str, list[int]] = dict(fuzzy)
+        self.sound: dict[str, list[int]] = dict(sound)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None
 

@@ -48,6 +48,41 @@ def phonetic(compact_text: str) -> str:
     return "".join(out)
 
 
+_SOUND_CLASSES = str.maketrans(
+    {
+        **dict.fromkeys("bp", "P"),
+        **dict.fromkeys("dt", "T"),
+        **dict.fromkeys("cgjkq", "K"),
+        **dict.fromkeys("fvw", "F"),
+        **dict.fromkeys("sxz", "S"),
+        **dict.fromkeys("aeiouyh", ""),
+        "l": "L",
+        "m": "M",
+        "n": "N",
+        "r": "R",
+    }
+)
+
+
+@lru_cache(maxsize=65536)
+def sound_key(compact_text: str) -> str:
+    """A coarser phonetic key: consonants folded into the classes that scripts without
+    the distinction merge (b/p, d/t, c/g/j/k/q, f/v/w, s/x/z), vowels and "h" dropped,
+    repeats collapsed, the first letter kept: "malavi" and "malawi" -> "mLF".
+
+    Metaphone tells "v" from "w" and "b" from "p"; machine translation through another
+    script often does not.
+    """
+    if not compact_text:
+        return ""
+    body = compact_text[1:].translate(_SOUND_CLASSES)
+    out = [compact_text[0].translate(_SOUND_CLASSES) or compact_text[0]]
+    for ch in body:
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
+
+
 def deletes(key: str) -> set[str]:
     """The key and every form of it with one character deleted (SymSpell's neighbourhood)."""
     found = {key}

@@ -12,12 +12,32 @@ from collections.abc import Sequence
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .index import AMBIGUOUS, Index
-from .keys import common_prefix, compact, deletes, digits, fold, phonetic
+from .keys import common_prefix, compact, deletes, digits, fold, phonetic, sound_key
 from .models import Match, Method
 from .scan import Token
 
 _STRUCTURAL_FLOOR = 0.5  # candidates below this similarity are not even ranked
 _SHORT = 7  # below this many letters, a changed first letter is too weak evidence
+
+
+_INFLECTION_LETTERS = frozenset("aeiouyns")
+
+
+def _inflected(a: str, b: str) -> bool:
+    """True when two forms differ only in an ending, as inflected or derived words do:
+    one extends the other by up to three letters ("Walmarts", "Yemenia", "Romani"), or
+    their last letters differ in vowels, "s" and "n" only ("Argentines", "Malte").
+    A letter dropped or doubled inside the ending ("Jordn", "Venezuella") or a changed
+    consonant ("Denmarc") is a garble, not an inflection."""
+    k = common_prefix(a, b)
+    if k < min(len(a), len(b)) - 1:
+        return False
+    ta, tb = a[k:], b[k:]
+    if not ta or not tb:
+        return 0 < len(ta) + len(tb) <= 3
+    if ta.endswith(tb) or tb.endswith(ta) or _doubled(a, b):
+        return False
+    return set(ta + tb) <= _INFLECTION_LETTERS
 
 
 def _doubled(a: str, b: str) -> bool:
@@ -114,6 +134,8 @@ def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
     seen: set[int] = set()
     for key in deletes(p):
         seen.update(index.fuzzy.get(key, ()))
+    s_key = sound_key(c)
+    seen.update(index.sound.get(s_key, ()))
     # Words of the span that name some entity: a multi-word span holding another
     # entity's name is not a garble of this one ("Oracle Katz").
     owners = set()
@@ -137,17 +159,24 @@ def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
         if all_known and not shared:
             continue  # a phrase of real words ("Czechoslovak Jew")
         tc = target.compact
-        if common_prefix(c, tc) >= min(len(c), len(tc)) - 1 and not _doubled(c, tc):
+        if _inflected(c, tc):
             continue  # only the ending differs: an inflection ("Koreans", "Yemenia")
         if c[0] != tc[0] and min(len(c), len(tc)) < _SHORT:
             continue  # a short name with another first letter is another name ("Koogle")
-        pd = Levenshtein.distance(p, target.phonetic, score_cutoff=1)
-        method: Method
-        if pd == 0 and settings.phonetic:
-            method = "phonetic"
-        elif pd == 1 and settings.edit and min(len(c), len(tc)) >= settings.min_edit_length:
-            method = "edit"
+        # Evidence, strongest first: 2 = same metaphone key; 1 = same coarse sound key
+        # only ("Malavi", "Lipya"); 0 = metaphone keys one step apart.
+        if p == target.phonetic:
+            strength = 2
+        elif target.sound == s_key:
+            strength = 1
+        elif Levenshtein.distance(p, target.phonetic, score_cutoff=1) == 1:
+            strength = 0
         else:
+            continue
+        method: Method = "phonetic" if strength else "edit"
+        if not (settings.phonetic if strength else settings.edit):
+            continue
+        if strength == 0 and min(len(c), len(tc)) < settings.min_edit_length:
             continue
         distance = OSA.distance(c, tc)
         if distance == 0:
@@ -155,15 +184,15 @@ def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
         score = 1.0 - distance / max(len(c), len(tc))
         if score < _STRUCTURAL_FLOOR:
             continue
-        rank = 1 if method == "phonetic" else 0
         old = best.get(target.entity)
-        if old is None or (score, rank) > (old[0], old[1]):
-            best[target.entity] = (score, rank, method)
+        if old is None or (score, strength) > (old[0], old[1]):
+            best[target.entity] = (score, strength, method)
     if not best:
         return None
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
-    eid, (score, _, method) = ranked[0]
-    cutoff = settings.phonetic_cutoff if method == "phonetic" else settings.edit_cutoff
+    eid, (score, strength, method) = ranked[0]
+    # Only the same metaphone key earns the lower cutoff; the coarse key does not.
+    cutoff = settings.phonetic_cutoff if strength == 2 else settings.edit_cutoff
     if (len(ranked) > 1 and score - ranked[1][1][0] < settings.margin) or score < cutoff:
         # Near a name but not near enough, or near two: reported with method "exact"
         # (no change) and its score, so the caller can still let it claim the span.

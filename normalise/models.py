@@ -11,8 +11,8 @@ Method = Literal["exact", "alias", "case", "compact", "phonetic", "edit"]
 - ``alias``: a known variant listed in the table (case-insensitive).
 - ``case``: the canonical name with damaged capitals ("Tiktok", "GOOGLE").
 - ``compact``: the canonical name split or joined differently ("Tik Tok", "Tik-Tok").
-- ``phonetic``: same phonetic key and close spelling ("Bytdance").
-- ``edit``: phonetic keys one step apart and a small edit distance ("Pytedance").
+- ``phonetic``: same phonetic key and close spelling ("Bytdance", "Pytedance").
+- ``edit``: phonetic keys one step apart and a small edit distance ("Salesfalrce").
 """
 
 METHODS: tuple[Method, ...] = get_args(Method)

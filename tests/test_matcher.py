@@ -31,7 +31,8 @@ def test_merged_and_styled_forms() -> None:
     [
         ("Bytdance", "alias"),
         ("Bytedanse", "phonetic"),
-        ("Pytedance", "edit"),
+        ("Pytedance", "phonetic"),
+        ("Salesfalrce", "edit"),
         ("Tik-Tok", "compact"),
         ("Tiktok", "case"),
         ("TikTok", "exact"),
@@ -44,8 +45,8 @@ def test_methods(normaliser: Normaliser, name: str, method: str) -> None:
 
 def test_methods_can_be_switched_off() -> None:
     off = Normaliser(settings=Settings(phonetic=False, edit=False, compact=False, aliases=False))
-    assert off.clean("Bytedanse Pytedance Tik-Tok Bytdance Tiktok") == (
-        "Bytedanse Pytedance Tik-Tok Bytdance TikTok"
+    assert off.clean("Bytedanse Salesfalrce Tik-Tok Bytdance Tiktok") == (
+        "Bytedanse Salesfalrce Tik-Tok Bytdance TikTok"
     )
     assert Normaliser(settings=Settings(case=False)).clean("Tiktok") == "Tiktok"
 
