@@ -30,6 +30,7 @@ from .table import (
 # Both caches are cleared when they reach this many entries (a few tens of MB).
 _Decision = tuple[tuple[int, int, str, Method, float], ...]
 _RUN_CACHE_SIZE = 200_000
+_LONG_RUN = 40  # words
 
 
 def _as_table(source: TableSource | AliasTable) -> AliasTable:
@@ -70,7 +71,7 @@ class Normaliser:
         self.index = Index(self.table, self.settings)
         self._max_words = min(self.settings.max_span_words, self.index.max_words + 1)
         self._runs: dict[str, _Decision] = {}
-        self._spans: dict[str, Match | None] = {}
+        self._spans: dict[str | tuple[str], Match | None] = {}
 
     def __repr__(self) -> str:
         return f"<Normaliser entities={len(self.table)} settings={self.settings!r}>"
@@ -109,6 +110,11 @@ class Normaliser:
             spans.clear()
         i = 0
         n = len(words)
+        # A run of dozens of capitalised words is a table, a list or junk, not prose
+        # with names in it: there, spans of several words are matched exactly only,
+        # which keeps the cost linear (benchmarks/pathological.py: 43 s for 1 MB of
+        # such words before, see the README for after).
+        long_run = n > _LONG_RUN
         while i < n:
             if not words[i].startable:
                 i += 1
@@ -123,7 +129,15 @@ class Normaliser:
                 span = run[start:end]
                 # The verdict on a span depends on the span alone; single words ("The",
                 # "Microsoft") recur across many different runs.
-                if span in spans:
+                if long_run and j - i > 1:
+                    # A verdict without fuzzy evidence is cached apart: the result must
+                    # not depend on what the cache saw before.
+                    key = (span,)
+                    if key in spans:
+                        m = spans[key]
+                    else:
+                        m = spans[key] = decide(self.index, span, words[i:j], fuzzy=False)
+                elif span in spans:
                     m = spans[span]
                 else:
                     m = spans[span] = decide(self.index, span, words[i:j])
@@ -158,6 +172,7 @@ class Normaliser:
             if not decision:
                 continue
             base = m.start()
+            run_caps: int | None = None  # ALL-CAPS words in the run, counted once
             for rs, re_, canonical, method, score in decision:
                 start, end = base + rs, base + re_
                 original = run[rs:re_]
@@ -167,10 +182,12 @@ class Normaliser:
                 if original.isupper():  # ALL-CAPS: a headline, dateline or shouted name
                     if lines is None:
                         lines = LineInfo(text)
+                    if run_caps is None:
+                        run_caps = _caps_words(run)
                     if (
                         lines.is_headline(start)
                         or lines.starts_line(start)
-                        or _caps_words(run) > _caps_words(original)  # "SOUTH GEORGIA AND"
+                        or run_caps > _caps_words(original)  # "SOUTH GEORGIA AND"
                     ):
                         replacement = canonical.upper()
                     elif method == "case" and sum(ch.isalpha() for ch in original) < (

@@ -50,7 +50,7 @@ def _doubled(a: str, b: str) -> bool:
     return i > 0 and a[i] == a[i - 1] and a[i + 1 :] == b[i:]
 
 
-def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
+def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = True) -> Match | None:
     """Decide what ``span`` (a candidate from running text, split into ``words``) is.
 
     Returns a ``Match`` with method ``exact`` for a name that must stay as it is (it
@@ -58,7 +58,8 @@ def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
     another method for a repair, or ``None`` when there is no evidence either way.
     Fuzzy evidence too weak to act on (below the cutoff, or two names too close) comes
     back as method ``exact`` with a negative score: the span stays unchanged, and the
-    caller weighs it against other spans by ``abs(score)``.
+    caller weighs it against other spans by ``abs(score)``. With ``fuzzy=False`` only
+    exact, case and compact evidence is looked at.
     """
     settings = index.settings
     kept = index.keep_case.get(span)
@@ -82,16 +83,23 @@ def decide(index: Index, span: str, words: Sequence[Token]) -> Match | None:
     c = compact(span)
     if not c:
         return None
+    eid = index.compact_canonical.get(c, AMBIGUOUS)
+    if eid == AMBIGUOUS and (
+        not fuzzy
+        or not (settings.phonetic or settings.edit)
+        or len(c) < settings.min_fuzzy_length
+        or not any(ch.isalpha() for ch in c)
+    ):
+        return None  # the common case, decided before any per-word work
     names = [w for w in words if not w.connector]
     folded = [fold(w.text) for w in names]
-    eid = index.compact_canonical.get(c, AMBIGUOUS)
     if eid != AMBIGUOUS:
         verdict = _split_verdict(index, eid, names, folded)
         if verdict == "styling":
             return Match(span, index.entities[eid].canonical, "exact", 1.0)
         if verdict == "garble" and settings.compact:
             return Match(span, index.entities[eid].canonical, "compact", 1.0)
-    if not (settings.phonetic or settings.edit) or len(c) < settings.min_fuzzy_length:
+    if not fuzzy or not (settings.phonetic or settings.edit) or len(c) < settings.min_fuzzy_length:
         return None
     if not any(ch.isalpha() for ch in c):
         return None

@@ -8,6 +8,7 @@ is skipped by the compiled pattern in C, which is what keeps the scan fast.
 
 from __future__ import annotations
 
+import bisect
 from typing import NamedTuple
 
 import regex
@@ -25,9 +26,13 @@ _UPWORD = rf"[\p{{Lu}}\p{{Lt}}][\p{{L}}\p{{M}}\p{{N}}]*{_TAIL}"
 _CAPWORD = rf"(?:\p{{Ll}}{{1,3}}['’]?)?{_UPWORD}"
 _PART = rf"-[\p{{L}}\p{{M}}\p{{N}}]+{_TAIL}"
 _SPACE = r"[ \u00a0]"
+# A run joins at most this many more words; a longer stretch of capitalised words is cut
+# into several runs. Unbounded repetition let the regex engine's backtracking state grow
+# with the run, and 10 MB of "A-B-C-..." raised MemoryError.
+MAX_RUN_PARTS = 64
 RUN = regex.compile(
     rf"(?<![\p{{L}}\p{{M}}\p{{N}}])"
-    rf"{_UPWORD}(?:{_PART}|{_SPACE}(?:(?:{_CONN}){_SPACE}){{0,2}}{_CAPWORD})*"
+    rf"{_UPWORD}(?:{_PART}|{_SPACE}(?:(?:{_CONN}){_SPACE}){{0,2}}{_CAPWORD}){{0,{MAX_RUN_PARTS}}}"
 )
 TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*")
 _UPPER = regex.compile(r"\p{Lu}|\p{Lt}")
@@ -80,15 +85,23 @@ def in_url_or_handle(text: str, start: int, end: int) -> bool:
     return _URLISH.search(text[left:right]) is not None
 
 
+_LETTER = regex.compile(r"\p{L}")
+
+
 class LineInfo:
-    """Facts about lines of one text, computed lazily and memoised per line."""
+    """Facts about the lines of one text, computed lazily and memoised per line, so
+    that many changes on one megabyte-long line cost linear time, not quadratic."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._starts: list[int] | None = None
         self._headline: dict[int, bool] = {}
+        self._first_letter: dict[int, int] = {}
 
     def line_start(self, pos: int) -> int:
-        return self.text.rfind("\n", 0, pos) + 1
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in regex.finditer("\n", self.text)]
+        return self._starts[bisect.bisect_right(self._starts, pos) - 1]
 
     def is_headline(self, pos: int) -> bool:
         """True when the line holding ``pos`` is written in capitals (a headline)."""
@@ -106,4 +119,9 @@ class LineInfo:
     def starts_line(self, pos: int) -> bool:
         """True when no letter precedes ``pos`` on its line (a dateline or heading)."""
         start = self.line_start(pos)
-        return not any(ch.isalpha() for ch in self.text[start:pos])
+        first = self._first_letter.get(start)
+        if first is None:
+            m = _LETTER.search(self.text, start)
+            first = m.start() if m else len(self.text)
+            self._first_letter[start] = first
+        return pos <= first

@@ -78,3 +78,13 @@ def test_normaliser_pickles() -> None:
 def test_clean_many_with_workers_matches_serial(normaliser: Normaliser) -> None:
     texts = [f"Bytdance {i} and Tickcock’s users, Tik Tok {i}" for i in range(40)]
     assert normaliser.clean_many(texts, workers=2) == [normaliser.clean(t) for t in texts]
+
+
+def test_long_runs_match_single_words_and_exact_names(normaliser: Normaliser) -> None:
+    filler = " ".join(["Alpha", "Bravo", "Charlie", "Delta"] * 12)  # a 48-word run
+    text = f"{filler} Bytdance Tik Tok Larry Ellison Larry Elisson {filler}"
+    out = normaliser.clean(text)
+    assert "ByteDance TikTok Larry Ellison" in out
+    # Spans of several words are matched exactly only inside such a run.
+    assert "Larry Elisson" in out
+    assert normaliser.clean("He met Larry Elisson.") == "He met Larry Ellison."

@@ -1,0 +1,89 @@
+"""Linear time on pathological input: the cost of 10 MB against 1 MB, per input shape.
+
+    python benchmarks/pathological.py [--sizes 1,10]
+
+Each shape is generated deterministically; the figure is the ratio of the 10 MB time to
+the 1 MB time (linear is 10; the target is at most 12), with a fresh normaliser per
+run so that no cache carries over. The regular expressions must not backtrack
+catastrophically and no step may scan a long line once per change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+
+from normalise import Normaliser
+
+MB = 1_000_000
+
+
+def _repeat(unit: str) -> Callable[[int], str]:
+    return lambda size: (unit * (size // len(unit) + 1))[:size]
+
+
+def _words(rng_seed: int, make: Callable[[random.Random], str], sep: str) -> Callable[[int], str]:
+    def build(size: int) -> str:
+        rng = random.Random(rng_seed)
+        parts: list[str] = []
+        total = 0
+        while total < size:
+            w = make(rng)
+            parts.append(w)
+            total += len(w) + len(sep)
+        return sep.join(parts)[:size]
+
+    return build
+
+
+def _capitalised(rng: random.Random) -> str:
+    return rng.choice("BCDFGKLMNPRSTVZ") + "".join(rng.choice("aeioutkrnsl") for _ in range(6))
+
+
+def _garbled(rng: random.Random) -> str:
+    return rng.choice(["Bytdance", "Tickcock's", "GOOGLE", "Kovid-19", "Tik Tok", "and", "the"])
+
+
+SHAPES: dict[str, Callable[[int], str]] = {
+    "punctuation": _repeat(".,;:!?()[]{}\"'"),
+    "hyphens": _repeat("-"),
+    "apostrophes": _repeat("'’"),
+    "hyphenated capitals": _repeat("A-B-C-D-"),
+    "one token": _repeat("a"),
+    "one capitalised token": lambda size: "B" + "y" * (size - 1),
+    "capitalised words in a row": _words(1, _capitalised, " "),
+    "garbles on one line": _words(2, _garbled, " "),
+    "one letter runs": _repeat("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "),
+    "alternating scripts": _repeat("Tik Ток 抖音 تيك Tok "),
+    "connectors": _repeat("Bank of the of the of "),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1,10", help="sizes in MB, comma-separated")
+    args = parser.parse_args(argv)
+    sizes = [float(s) for s in args.sizes.split(",")]
+    Normaliser().explain("warm the word list: Bytdance")
+    print(f"{'shape':28} " + " ".join(f"{s:g} MB (s)".rjust(11) for s in sizes) + "  ratio")
+    worst = 0.0
+    for name, make in SHAPES.items():
+        times = []
+        for size in sizes:
+            text = make(int(size * MB))
+            n = Normaliser()
+            t = time.perf_counter()
+            n.clean(text)
+            times.append(time.perf_counter() - t)
+        ratio = times[-1] / max(times[0], 1e-9)
+        worst = max(worst, ratio)
+        print(f"{name:28} " + " ".join(f"{t:11.3f}" for t in times) + f"  {ratio:5.1f}x")
+    print(f"worst ratio {worst:.1f}x (size ratio {sizes[-1] / sizes[0]:g}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
