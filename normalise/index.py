@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -92,6 +93,10 @@ class Index:
         self.sound: dict[str, list[int]] = dict(sound)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None
+        # Stronger evidence in a denser table (Settings.density_weight).
+        self.density_penalty = settings.density_weight * max(
+            0.0, math.log10(max(len(self.targets), 1) / 1000)
+        )
 
     def zipf(self, word: str) -> float:
         """English Zipf frequency of a folded word (0 when rare or unknown).

@@ -201,6 +201,7 @@ def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
     eid, (score, strength, method) = ranked[0]
     # Only the same metaphone key earns the lower cutoff; the coarse key does not.
     cutoff = settings.phonetic_cutoff if strength == 2 else settings.edit_cutoff
+    cutoff += index.density_penalty
     if (len(ranked) > 1 and score - ranked[1][1][0] < settings.margin) or score < cutoff:
         # Near a name but not near enough, or near two: reported with method "exact"
         # (no change) and its score, so the caller can still let it claim the span.
