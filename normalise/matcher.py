@@ -18,6 +18,11 @@ from .scan import Token
 
 _STRUCTURAL_FLOOR = 0.5  # candidates below this similarity are not even ranked
 _SHORT = 7  # below this many letters, a changed first letter is too weak evidence
+_FIRST_CLASS = {
+    ch: cls
+    for cls, letters in enumerate(("aeiouy", "bp", "dt", "cgjkq", "fvw", "sxz"))
+    for ch in letters
+}
 
 
 _INFLECTION_LETTERS = frozenset("aeiouyns")
@@ -33,9 +38,11 @@ def _inflected(a: str, b: str) -> bool:
     if k < min(len(a), len(b)) - 1:
         return False
     ta, tb = a[k:], b[k:]
+    if _doubled(a, b):
+        return False  # "Beijingg", "Venezuella"
     if not ta or not tb:
         return 0 < len(ta) + len(tb) <= 3
-    if ta.endswith(tb) or tb.endswith(ta) or _doubled(a, b):
+    if ta.endswith(tb) or tb.endswith(ta):
         return False
     return set(ta + tb) <= _INFLECTION_LETTERS
 
@@ -72,11 +79,9 @@ def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = Tru
         if role == "keep" or span == canonical:
             return Match(span, canonical, "exact", 1.0)
         if role == "canonical":
-            # Capitals are repaired when lost ("Tiktok") or shouted ("GOOGLE"); a name
-            # written with capitals of its own inside a word ("LeBron", "BoE") is styled
-            # on purpose and left alone.
-            damaged = span.isupper() or not any(ch.isupper() for w in words for ch in w.text[1:])
-            method: Method = "case" if settings.case and damaged else "exact"
+            method: Method = (
+                "case" if settings.case and _damaged(index, span, canonical, words) else "exact"
+            )
             return Match(span, canonical, method, 1.0)
         if settings.aliases:
             return Match(span, canonical, "alias", 1.0)
@@ -94,7 +99,7 @@ def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = Tru
     names = [w for w in words if not w.connector]
     folded = [fold(w.text) for w in names]
     if eid != AMBIGUOUS:
-        verdict = _split_verdict(index, eid, names, folded)
+        verdict = _split_verdict(index, eid, words, folded)
         if verdict == "styling":
             return Match(span, index.entities[eid].canonical, "exact", 1.0)
         if verdict == "garble" and settings.compact:
@@ -110,7 +115,28 @@ def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = Tru
     return _fuzzy(index, span, c, folded)
 
 
-def _split_verdict(index: Index, eid: int, names: Sequence[Token], folded: list[str]) -> str:
+def _damaged(index: Index, span: str, canonical: str, words: Sequence[Token]) -> bool:
+    """Whether ``span`` is ``canonical`` with damaged capitals, worth repairing.
+
+    Shouted ("GOOGLE") or with capitals lost ("Tiktok") it is; a span that differs in
+    anything but capitals (an apostrophe: "Yan'an"), that has capitals of its own inside
+    a word ("LeBron", "BoE"), that would lose capitals ("Min-Woo"), or whose words are
+    common words ("Jane" for a band called "JANE") is written that way on purpose.
+    """
+    if span.lower() != canonical.lower():
+        return False
+    if span.isupper():
+        return True
+    if any(ch.isupper() for w in words for ch in w.text[1:]):
+        return False
+    if len(span) == len(canonical) and any(
+        a.isupper() and not b.isupper() for a, b in zip(span, canonical, strict=True)
+    ):
+        return False
+    return not all(index.is_common(fold(w.text)) for w in words if not w.connector)
+
+
+def _split_verdict(index: Index, eid: int, words: Sequence[Token], folded: list[str]) -> str:
     """Judge a span whose letters and digits are exactly those of a canonical name.
 
     "styling" when its words are the name's words, differing only in accents,
@@ -121,7 +147,7 @@ def _split_verdict(index: Index, eid: int, names: Sequence[Token], folded: list[
     """
     cuts = set()
     pos = 0
-    for w in names[:-1]:
+    for w in words[:-1]:  # connectors included: "da" in "Lula da Silva" is a word too
         pos += len(compact(w.text))
         cuts.add(pos)
     separated, camel = index.boundaries[eid]
@@ -157,20 +183,23 @@ def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
     for tid in sorted(seen):
         target = index.targets[tid]
         n_target = len(target.words)
-        if abs(n_target - len(folded)) > 1 or target.digits != span_digits:
-            continue
+        if n_target != len(folded) or target.digits != span_digits:
+            continue  # a change of word count is left to the exact "compact" evidence
         if owners - {target.entity}:
             continue
         shared = target.words.intersection(folded)
-        if n_target != len(folded) and shared:
-            continue  # "A Lesotho" is Lesotho with a word more, not a garble of it
         if all_known and not shared:
             continue  # a phrase of real words ("Czechoslovak Jew")
         tc = target.compact
         if _inflected(c, tc):
             continue  # only the ending differs: an inflection ("Koreans", "Yemenia")
-        if c[0] != tc[0] and min(len(c), len(tc)) < _SHORT:
-            continue  # a short name with another first letter is another name ("Koogle")
+        if c[0] != tc[0] and (
+            min(len(c), len(tc)) < _SHORT or _FIRST_CLASS.get(c[0]) != _FIRST_CLASS.get(tc[0])
+        ):
+            # Another first letter makes another name ("Koogle", "Changhai" for Shanghai,
+            # "Haifeng" for Kaifeng), unless the name is long and the letters sound alike
+            # ("Kovid-19", "Pytedance").
+            continue
         # Evidence, strongest first: 2 = same metaphone key; 1 = same coarse sound key
         # only ("Malavi", "Lipya"); 0 = metaphone keys one step apart.
         if p == target.phonetic:

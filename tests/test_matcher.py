@@ -88,3 +88,29 @@ def test_long_runs_match_single_words_and_exact_names(normaliser: Normaliser) ->
     # Spans of several words are matched exactly only inside such a run.
     assert "Larry Elisson" in out
     assert normaliser.clean("He met Larry Elisson.") == "He met Larry Ellison."
+
+
+def test_case_repair_only_of_damaged_capitals() -> None:
+    n = Normaliser(
+        [{"entity": [{"canonical": c} for c in ("JANE", "LiSA", "Kim Min-woo", "Yan’an")]}],
+        builtin=False,
+    )
+    # Common words, capitals that would be lost, other apostrophes: written on purpose.
+    text = "Jane and Lisa met Kim Min-Woo in Yan'an."
+    assert n.clean(text) == text
+    assert n.clean("KIM MIN-WOO said") == "KIM MIN-WOO said"  # a shouted phrase stays
+    assert Normaliser([{"entity": [{"canonical": "SoftBank"}]}]).clean("Softbank") == "SoftBank"
+
+
+def test_first_letter_must_sound_alike() -> None:
+    n = Normaliser(
+        [{"entity": [{"canonical": c} for c in ("Shanghai", "Kaifeng", "Kovalenko")]}],
+        builtin=False,
+    )
+    assert n.clean("Changhai and Haifeng") == "Changhai and Haifeng"
+    assert n.clean("Covalenko said") == "Kovalenko said"
+
+
+def test_accents_with_connectors_are_styling() -> None:
+    n = Normaliser([{"entity": [{"canonical": "Luiz Inácio Lula da Silva"}]}], builtin=False)
+    assert n.clean("Luiz Inacio Lula da Silva spoke.") == "Luiz Inacio Lula da Silva spoke."
