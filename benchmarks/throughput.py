@@ -347,8 +347,12 @@ def to_markdown(r: dict[str, Any]) -> str:
             )
         lines.append("")
     lines += [
-        "Peak memory (1 MB corpus, fresh process): "
-        + ", ".join(f"{k} entities {v} MB" for k, v in r["peak_memory_mb"].items()),
+        "Peak memory (fresh process, 1 MB corpus): "
+        + ", ".join(
+            f"{k} entities {v['normalise_mb']} MB traced in normalise "
+            f"({v['process_rss_mb']} MB process)"
+            for k, v in r["peak_memory"].items()
+        ),
         "",
     ]
     return "\n".join(lines)
