@@ -7,7 +7,12 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import regex
+
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+TOKEN = regex.compile(r"\w+(?:[-'’]\w+)*")  # the bare tokenising pass every ratio uses
+CAPITALISED = regex.compile(r"(?<![\w'’-])\p{Lu}[\w'’-]*\w")  # tokens the naive peer tries
 SHARED = Path(os.environ.get("NORMALISE_SHARED", ROOT.parent / "shared"))
 CORPORA = SHARED / "corpora"
 

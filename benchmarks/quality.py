@@ -27,10 +27,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
-import regex
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
@@ -43,10 +41,12 @@ try:
 except ImportError:  # run as a script
     import corpora  # type: ignore[no-redef]
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
-TOKEN = regex.compile(r"\w+(?:[-'’]\w+)*")
-CAPITALISED = regex.compile(r"(?<![\w'’-])\p{Lu}[\w'’-]*\w")
+ROOT, RESULTS, TOKEN, CAPITALISED = (
+    corpora.ROOT,
+    corpora.RESULTS,
+    corpora.TOKEN,
+    corpora.CAPITALISED,
+)
 TEMPLATES = [
     "On Monday, {} said it would appeal the ruling.",
     "Officials met {} in the capital last week.",

@@ -28,9 +28,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import regex
-from rapidfuzz import fuzz, process
-
 from normalise import AliasTable, Entity, Normaliser, builtin_table
 from normalise.keys import fold
 
@@ -40,10 +37,12 @@ except ImportError:  # run as a script
     import corpora  # type: ignore[no-redef]
     import corpus  # type: ignore[no-redef]
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
-TOKEN = regex.compile(r"\w+(?:[-'’]\w+)*")
-CAPITALISED = regex.compile(r"(?<![\w'’-])\p{Lu}[\w'’-]*\w")
+ROOT, RESULTS, TOKEN, CAPITALISED = (
+    corpora.ROOT,
+    corpora.RESULTS,
+    corpora.TOKEN,
+    corpora.CAPITALISED,
+)
 TABLE_SIZES = (100, 1_000, 10_000, 100_000)
 Change = tuple[int, int, int, str]  # document, start, end, replacement
 
@@ -129,20 +128,12 @@ def run_flashtext(table: AliasTable, docs: list[str]) -> Callable[[], list[Chang
 
 
 def run_extractone(table: AliasTable, docs: list[str]) -> Callable[[], list[Change]]:
-    names = [e.canonical for e in table.entities]
-    to = {a: e.canonical for e in table.entities for a in e.aliases}
-    choices = names + list(to)
+    from quality import naive_extractone
 
-    def run() -> list[Change]:
-        out = []
-        for i, doc in enumerate(docs):
-            for m in CAPITALISED.finditer(doc):
-                hit = process.extractOne(m.group(), choices, scorer=fuzz.ratio, score_cutoff=85)
-                if hit is not None and to.get(hit[0], hit[0]) != m.group():
-                    out.append((i, m.start(), m.end(), to.get(hit[0], hit[0])))
-        return out
-
-    return run
+    system = naive_extractone(table)
+    return lambda: [
+        (i, start, end, r) for i, doc in enumerate(docs) for start, end, r, _ in system(doc)
+    ]
 
 
 def child_memory(size: int, mb: float) -> dict[str, float]:
