@@ -8,16 +8,18 @@ so the command is safe in pipes.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import dataclasses
 import fnmatch
+import itertools
 import json
 import os
 import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -420,7 +422,9 @@ def _docs(
 
 
 @contextlib.contextmanager
-def _atomic(path: str, mode_from: str | None = None) -> Iterator[IO[bytes]]:
+def _atomic(
+    path: str, mode_from: str | None = None, keep: Callable[[], bool] = lambda: True
+) -> Iterator[IO[bytes]]:
     """Write to a temporary file beside ``path`` and rename it over ``path`` only when
     everything was written: an interrupted or failed run leaves the old file intact."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -430,6 +434,9 @@ def _atomic(path: str, mode_from: str | None = None) -> Iterator[IO[bytes]]:
             yield f
             f.flush()
             os.fsync(f.fileno())
+        if not keep():  # nothing changed: the file is left as it was
+            os.unlink(tmp)
+            return
         if mode_from is not None:
             os.chmod(tmp, os.stat(mode_from).st_mode & 0o7777)
         os.replace(tmp, path)
@@ -459,6 +466,84 @@ def _bytes(report: str) -> bytes:
     return report.encode("utf-8", "surrogateescape")
 
 
+_STREAM_ABOVE = 32 * 1_000_000  # bytes: larger files (and stdin) are streamed
+_BLOCK = 1 << 20
+
+
+def _size(name: str) -> int:
+    try:
+        return os.path.getsize(name)
+    except OSError:
+        return 0  # reported when it is read
+
+
+def _read_blocks(name: str, encoding: str, errors: str) -> Iterator[str]:
+    """Decode an input block by block; invalid bytes are reported with their offset."""
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)(errors)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    try:
+        f: IO[bytes] = sys.stdin.buffer if name == STDIN else open(name, "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    consumed = 0
+    try:
+        while True:
+            data = f.read(_BLOCK)
+            pending = len(decoder.getstate()[0])
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError as e:
+                at = consumed - pending + e.start
+                raise InputError(
+                    f"{_label(name)}: not valid {encoding} at byte {at}; "
+                    "use --errors surrogateescape to keep such bytes as they are"
+                ) from None
+            consumed += len(data)
+            if text:
+                yield text
+            if not data:
+                return
+    finally:
+        if f is not sys.stdin.buffer:
+            f.close()
+
+
+def _stream_one(
+    name: str,
+    args: argparse.Namespace,
+    normaliser: Normaliser,
+    target: IO[bytes],
+    explain_to: IO[bytes] | None,
+) -> int:
+    """Clean one input as a stream; returns the number of changes."""
+    count = 0
+    with contextlib.ExitStack() as stack:
+        sink: IO[bytes] | None = None
+        if args.in_place:
+            sink = stack.enter_context(_atomic(name, mode_from=name, keep=lambda: count > 0))
+        elif not args.check:
+            sink = target
+        offset = 0
+        for piece, changes in normaliser.iter_explain(
+            _read_blocks(name, args.encoding, args.errors)
+        ):
+            count += len(changes)
+            if explain_to is not None:
+                for c in changes:
+                    explain_to.write(_jsonl({"file": _label(name), **c.to_dict()}))
+            if sink is not None:
+                local = [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
+                sink.write(replay(piece, local).encode(args.encoding, args.errors))
+            offset += len(piece)
+    return count
+
+
 def _clean(args: argparse.Namespace, out: IO[bytes]) -> int:
     names = _expand(args)
     if args.in_place and STDIN in names:
@@ -475,26 +560,39 @@ def _clean(args: argparse.Namespace, out: IO[bytes]) -> int:
         if args.output:
             target = stack.enter_context(_atomic(args.output))
         explain_to = stack.enter_context(_atomic(args.explain_file)) if args.explain_file else None
-        for doc, cleaned, changes in _docs(args, normaliser, names):
-            n_inputs += 1
-            n_bad += doc.bad
-            count = sum(len(c) for c in changes)
-            n_changes += count
-            n_changed += cleaned != doc.text
-            if explain_to is not None:
-                for record in _records(doc, changes):
-                    explain_to.write(_jsonl(record))
-            if args.check:
-                if cleaned != doc.text:
-                    would_change.append(doc.label)
-            elif args.diff:
-                target.write(_bytes(unified_diff(doc.label, doc.text, cleaned, color=color)))
-            elif args.in_place:
-                if cleaned != doc.text:
-                    with _atomic(doc.name, mode_from=doc.name) as f:
-                        f.write(cleaned.encode(args.encoding, args.errors))
-            else:
-                target.write(cleaned.encode(args.encoding, args.errors))
+        stream = not args.jsonl and not args.diff and args.workers == 1
+        big = [stream and (n == STDIN or _size(n) > _STREAM_ABOVE) for n in names]
+        for streamed, group in itertools.groupby(zip(names, big, strict=True), lambda x: x[1]):
+            group_names = [n for n, _ in group]
+            if streamed:  # with bounded memory, one after the other
+                for name in group_names:
+                    n_inputs += 1
+                    count = _stream_one(name, args, normaliser, target, explain_to)
+                    n_changes += count
+                    n_changed += count > 0
+                    if args.check and count:
+                        would_change.append(_label(name))
+                continue
+            for doc, cleaned, changes in _docs(args, normaliser, group_names):
+                n_inputs += 1
+                n_bad += doc.bad
+                count = sum(len(c) for c in changes)
+                n_changes += count
+                n_changed += cleaned != doc.text
+                if explain_to is not None:
+                    for record in _records(doc, changes):
+                        explain_to.write(_jsonl(record))
+                if args.check:
+                    if cleaned != doc.text:
+                        would_change.append(doc.label)
+                elif args.diff:
+                    target.write(_bytes(unified_diff(doc.label, doc.text, cleaned, color=color)))
+                elif args.in_place:
+                    if cleaned != doc.text:
+                        with _atomic(doc.name, mode_from=doc.name) as f:
+                            f.write(cleaned.encode(args.encoding, args.errors))
+                else:
+                    target.write(cleaned.encode(args.encoding, args.errors))
     for label in would_change:
         print(f"would change: {label}", file=sys.stderr)
     if not args.quiet:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -203,6 +203,50 @@ class Normaliser:
     def clean(self, text: str) -> str:
         """``text`` with every garbled name replaced by its canonical form."""
         return replay(text, self.explain(text))
+
+    def iter_explain(
+        self, chunks: Iterable[str], *, buffer: int = 1 << 20
+    ) -> Iterator[tuple[str, list[Change]]]:
+        """Explain a text given as a stream of chunks, with bounded memory.
+
+        Yields ``(piece, changes)``: consecutive pieces of the text, each cut just after a
+        line break once at least ``buffer`` characters have gathered, with the changes
+        of that piece (offsets into the whole text). Nothing normalise decides reaches
+        across a line break (runs, headlines, datelines, URLs all stay within a line),
+        so the result is exactly that of ``explain`` on the whole text; memory is
+        bounded by ``buffer`` plus the longest line.
+        """
+        if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 1:
+            raise ValueError(f"buffer must be a whole number >= 1, not {buffer!r}")
+        pieces: list[str] = []
+        size = 0
+        offset = 0
+        for chunk in chunks:
+            cut = chunk.rfind("\n") + 1
+            if cut and size + cut >= buffer:
+                piece = "".join(pieces) + chunk[:cut]
+                yield piece, self._shifted(piece, offset)
+                offset += len(piece)
+                pieces, size = [chunk[cut:]], len(chunk) - cut
+            else:
+                pieces.append(chunk)
+                size += len(chunk)
+        piece = "".join(pieces)
+        if piece:
+            yield piece, self._shifted(piece, offset)
+
+    def _shifted(self, piece: str, offset: int) -> list[Change]:
+        return [c._replace(start=c.start + offset, end=c.end + offset) for c in self.explain(piece)]
+
+    def iter_clean(self, chunks: Iterable[str], *, buffer: int = 1 << 20) -> Iterator[str]:
+        """``clean`` for a text given as a stream of chunks (see ``iter_explain``):
+        ``"".join(n.iter_clean(chunks)) == n.clean("".join(chunks))``."""
+        offset = 0
+        for piece, changes in self.iter_explain(chunks, buffer=buffer):
+            yield replay(
+                piece, [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
+            )
+            offset += len(piece)
 
     def clean_many(self, texts: Iterable[str], *, workers: int = 1) -> list[str]:
         """Clean many texts; results are in input order and identical for any ``workers``."""

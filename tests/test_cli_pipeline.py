@@ -281,3 +281,30 @@ def test_invalid_bytes_in_place_names_file_and_offset_and_writes_nothing(
 def test_missing_file_in_check_mode(cli, files) -> None:  # type: ignore[no-untyped-def]
     code, out, err = cli(["clean", "--check", str(files["garbled"]), "nope.txt"])
     assert (code, out) == (2, b"") and err == "normalise: error: nope.txt: no such file\n"
+
+
+def test_large_inputs_are_streamed_with_identical_results(
+    cli, files, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import normalise.cli as cli_module
+
+    text = "Tickcock’s Ünïcode line\r\nBytdance\n" * 50 + "Safra Katz, no final newline"
+    src = tmp_path / "big.txt"
+    src.write_text(text, encoding="utf-8")
+    _, whole, _ = cli(["clean", "-q", str(src), str(files["clean"])])
+    monkeypatch.setattr(cli_module, "_STREAM_ABOVE", 0)  # stream every file...
+    monkeypatch.setattr(cli_module, "_BLOCK", 7)  # ...in blocks that split characters
+    code, streamed, _ = cli(["clean", "-q", str(src), str(files["clean"])])
+    assert code == 0 and streamed == whole
+    log = tmp_path / "log.jsonl"
+    code, _, err = cli(["clean", "--check", str(src), "--explain-file", str(log)])
+    assert code == 1 and "101 changes" in err and len(log.read_text().splitlines()) == 101
+    before = files["clean"].stat().st_mtime_ns
+    code, _, _ = cli(["clean", "-q", "--in-place", str(src), str(files["clean"])])
+    assert src.read_bytes() == whole[: len(src.read_bytes())]
+    assert files["clean"].stat().st_mtime_ns == before  # unchanged: not rewritten
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("é".encode() * 10 + b"\xff rest")
+    code, _, err = cli(["clean", "--in-place", str(bad)])
+    assert code == 2 and "not valid utf-8 at byte 20" in err
+    assert bad.read_bytes() == "é".encode() * 10 + b"\xff rest"

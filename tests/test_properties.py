@@ -86,3 +86,14 @@ def test_clean_many_serial_equals_single(texts_: list[str]) -> None:
 @given(lookalike_texts())
 def test_lookalike_text_is_left_alone(text: str) -> None:
     assert N.explain(text) == []
+
+
+@given(texts(), st.lists(st.integers(min_value=1, max_value=40), min_size=1), st.integers(1, 60))
+def test_streaming_equals_whole_text(text: str, sizes: list[int], buffer: int) -> None:
+    chunks, pos, i = [], 0, 0
+    while pos < len(text):
+        step = sizes[i % len(sizes)]
+        chunks.append(text[pos : pos + step])
+        pos, i = pos + step, i + 1
+    assert "".join(N.iter_clean(chunks, buffer=buffer)) == N.clean(text)
+    assert [c for _, cs in N.iter_explain(chunks, buffer=buffer) for c in cs] == N.explain(text)
