@@ -105,3 +105,37 @@ def test_worker_crash_is_a_clear_error() -> None:
     with pytest.raises(NormaliseError, match="a worker process died; no results were returned"):
         n.clean_many(texts, workers=2)
     assert n.clean_many(["Bytdance"], workers=2) == ["ByteDance"]  # the normaliser still works
+
+
+def test_table_that_maps_a_common_word_is_applied_only_as_written() -> None:
+    """Documented behaviour: an alias is the user's explicit word, so it is applied to
+    capitalised text even when it is a common word; lower-case text is never changed."""
+    n = Normaliser([{"entity": [{"canonical": "Apple Inc.", "aliases": ["Apple"]}]}], builtin=False)
+    assert n.clean("Apple said an apple a day.") == "Apple Inc. said an apple a day."
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"entity": [{"canonical": "A1", "aliases": [["nested", ["junk"]]]}]},
+        {"entity": [{"canonical": {"deep": {"er": 1}}}]},
+        {"entity": [{"canonical": "A1", "aliases": ["x" * 10_000]}]},
+        {"entity": "not a list"},
+        [1, 2, 3],
+    ],
+)
+def test_hostile_tables_give_clear_errors(bad: object) -> None:
+    from normalise import AliasTableError
+
+    with pytest.raises(AliasTableError, match="<mapping>"):
+        Normaliser([bad], builtin=False)  # type: ignore[list-item]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.text(), min_size=2, max_size=12))
+def test_workers_are_deterministic_on_arbitrary_text(texts: list[str]) -> None:
+    n = _SHARED
+    assert n.clean_many(texts, workers=2) == [n.clean(t) for t in texts]
+
+
+_SHARED = Normaliser()
