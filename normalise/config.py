@@ -42,6 +42,15 @@ class Settings:
         min_caps_length: fewest letters an ALL-CAPS word needs before its capitals are
             repaired ("GOOGLE" -> "Google"); shorter ones are taken for acronyms.
         max_span_words: most words (including connectors such as "of") in one candidate.
+        document: fix later partial mentions ("Ms. Katz") of a person whose full name
+            was fixed earlier in the same document ("Safra Katz" -> "Safra Catz").
+        context: replace the variants a table lists under context_aliases (and word
+            garbles with context) only when the document or sentence supports them.
+        honorifics: repair garbled honorifics ("Min. Ellison" -> "Mr. Ellison") before a
+            person named in full in the same document.
+        words: replace the word-level garbles of the tables ("fund-razor").
+        typography: repair typographic artifacts: a space after a currency sign or
+            before punctuation, doubled spaces inside a sentence.
     """
 
     aliases: bool = True
@@ -59,9 +68,25 @@ class Settings:
     density_weight: float = 0.1
     min_caps_length: int = 5
     max_span_words: int = 6
+    document: bool = True
+    context: bool = True
+    honorifics: bool = True
+    words: bool = True
+    typography: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("aliases", "case", "compact", "phonetic", "edit"):
+        for name in (
+            "aliases",
+            "case",
+            "compact",
+            "phonetic",
+            "edit",
+            "document",
+            "context",
+            "honorifics",
+            "words",
+            "typography",
+        ):
             if not isinstance(getattr(self, name), bool):
                 raise SettingsError(f"{name} must be true or false, not {getattr(self, name)!r}")
         for name in ("phonetic_cutoff", "edit_cutoff", "margin", "density_weight"):

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from .config import Settings
+from .context import Context, DocState
 from .errors import NormaliseError
 from .index import Index
 from .matcher import decide
@@ -70,6 +71,7 @@ class Normaliser:
         if not isinstance(self.settings, Settings):
             raise TypeError(f"settings must be a Settings, not {type(self.settings).__name__}")
         self.index = Index(self.table, self.settings)
+        self.context = Context(self.table, self.settings)
         self._max_words = min(self.settings.max_span_words, self.index.max_words + 1)
         self._runs: dict[str, _Decision] = {}
         self._spans: dict[str | tuple[str], Match | None] = {}
@@ -156,9 +158,23 @@ class Normaliser:
     # -- text ---------------------------------------------------------------------
 
     def explain(self, text: str) -> list[Change]:
-        """Every change ``clean`` would make to ``text``, in order of position."""
+        """Every change ``clean`` would make to ``text``, in order of position.
+
+        ``text`` is one document: the context layer (``normalise.context``) reads all
+        of it.
+        """
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
+        return self._explain(text, DocState())
+
+    def _explain(self, text: str, state: DocState) -> list[Change]:
+        changes = self._names(text)
+        if self.context.active:
+            changes = self.context.apply(text, changes, state)
+        return changes
+
+    def _names(self, text: str) -> list[Change]:
+        """The name pass: every change to a run of capitalised words."""
         changes: list[Change] = []
         lines: LineInfo | None = None
         runs = self._runs
@@ -211,21 +227,25 @@ class Normaliser:
 
         Yields ``(piece, changes)``: consecutive pieces of the text, each cut just after a
         line break once at least ``buffer`` characters have gathered, with the changes
-        of that piece (offsets into the whole text). Nothing normalise decides reaches
-        across a line break (runs, headlines, datelines, URLs all stay within a line),
-        so the result is exactly that of ``explain`` on the whole text; memory is
-        bounded by ``buffer`` plus the longest line.
+        of that piece (offsets into the whole text). Nothing the name pass decides
+        reaches across a line break (runs, headlines, datelines, URLs all stay within a
+        line), and the context layer carries what it learnt (fixed names, people named,
+        support found, open code fences) from piece to piece, so the result is that of
+        ``explain`` on the whole text, except that support for a ``context`` repair
+        that first appears in a later piece is not seen. Memory is bounded by
+        ``buffer`` plus the longest line.
         """
         if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 1:
             raise ValueError(f"buffer must be a whole number >= 1, not {buffer!r}")
         pieces: list[str] = []
         size = 0
         offset = 0
+        state = DocState()
         for chunk in chunks:
             cut = chunk.rfind("\n") + 1
             if cut and size + cut >= buffer:
                 piece = "".join(pieces) + chunk[:cut]
-                yield piece, self._shifted(piece, offset)
+                yield piece, self._shifted(piece, offset, state)
                 offset += len(piece)
                 pieces, size = [chunk[cut:]], len(chunk) - cut
             else:
@@ -233,10 +253,13 @@ class Normaliser:
                 size += len(chunk)
         piece = "".join(pieces)
         if piece:
-            yield piece, self._shifted(piece, offset)
+            yield piece, self._shifted(piece, offset, state)
 
-    def _shifted(self, piece: str, offset: int) -> list[Change]:
-        return [c._replace(start=c.start + offset, end=c.end + offset) for c in self.explain(piece)]
+    def _shifted(self, piece: str, offset: int, state: DocState) -> list[Change]:
+        return [
+            c._replace(start=c.start + offset, end=c.end + offset)
+            for c in self._explain(piece, state)
+        ]
 
     def iter_clean(self, chunks: Iterable[str], *, buffer: int = 1 << 20) -> Iterator[str]:
         """``clean`` for a text given as a stream of chunks (see ``iter_explain``):

@@ -13,10 +13,13 @@ class AliasTableError(NormaliseError, ValueError):
     The message names the file (or ``<mapping>``), the entity and the value.
     """
 
-    def __init__(self, source: str, message: str, *, entity: str | None = None) -> None:
+    def __init__(
+        self, source: str, message: str, *, entity: str | None = None, kind: str = "entity"
+    ) -> None:
         self.source = source
         self.entity = entity
-        where = source if entity is None else f"{source}: entity {entity!r}"
+        self.message = message
+        where = source if entity is None else f"{source}: {kind} {entity!r}"
         super().__init__(f"{where}: {message}")
 
 

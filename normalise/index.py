@@ -50,7 +50,9 @@ class Index:
             own = fold(e.canonical)
             for a in e.aliases:
                 self.exact[fold(a)] = (eid, "alias")
-            for k in e.keep:
+            # Variants that need context are the context layer's: the name pass leaves
+            # them as written, as it does kept names.
+            for k in (*e.keep, *e.context_aliases):
                 if fold(k) == own:
                     self.keep_case[k] = eid  # "Nato" beside "NATO": kept exactly as written
                 elif fold(k) not in self.exact:  # a canonical of another entity wins
@@ -74,7 +76,7 @@ class Index:
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
                 sound[ts].append(tid)
-            for k in e.keep:
+            for k in (*e.keep, *e.context_aliases):
                 max_words = max(max_words, count_words(k))
         canonical_of: dict[str, int] = {}
         for eid, e in enumerate(self.entities):  # canonical names win over kept ones

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple, get_args
 
-Method = Literal["exact", "alias", "case", "compact", "phonetic", "edit"]
+Method = Literal[
+    "exact",
+    "alias",
+    "case",
+    "compact",
+    "phonetic",
+    "edit",
+    "document",
+    "context",
+    "honorific",
+    "word",
+    "typography",
+]
 """How a name was recognised.
 
 - ``exact``: already a canonical name (or a name the table says to keep); never a change.
@@ -13,6 +25,17 @@ Method = Literal["exact", "alias", "case", "compact", "phonetic", "edit"]
 - ``compact``: the canonical name split or joined differently ("Tik Tok", "Tik-Tok").
 - ``phonetic``: same phonetic key and close spelling ("Bytdance", "Pytedance").
 - ``edit``: phonetic keys one step apart and a small edit distance ("Salesfalrce").
+
+The context layer (``normalise.context``) adds methods that look beyond one name:
+
+- ``document``: a later partial mention of a name fixed earlier in the same document
+  ("Safra Katz" -> "Safra Catz", then "Ms. Katz" -> "Ms. Catz").
+- ``context``: a variant the table lists as needing support, and the document (or
+  sentence) gives it ("Tick Tock" -> "TikTok" in a story about the app).
+- ``honorific``: a garbled honorific before a person known in the document
+  ("Min. Ellison" -> "Mr. Ellison").
+- ``word``: a known word-level garble that is not a name ("fund-razor" -> "fundraiser").
+- ``typography``: a typographic artifact ("$ 20 billion" -> "$20 billion").
 """
 
 METHODS: tuple[Method, ...] = get_args(Method)

@@ -10,10 +10,27 @@ An alias table is TOML::
     kind = "org"                       # optional
     aliases = ["Tik Tok", "Tickcock"]  # optional: variants to replace
     keep = ["Douyin"]                  # optional: other correct names, never replaced
+    context_aliases = ["Tick Tock"]    # optional: variants replaced only with support
+    context = ["ByteDance", "app"]     # optional: words that give that support
+    context_scope = "document"         # optional: "document" (default) or "sentence"
+    honorific = "Mr."                  # optional (people): the honorific used for them
+    context_fuzzy = false              # optional: fuzzy matches also need that support
+
+    [[word]]                           # a word-level garble that is not a name
+    canonical = "fundraiser"
+    aliases = ["fund-razor"]           # replaced as written (or with a capital first)
+    context = []                       # optional: when given, replaced only with support
+    context_scope = "sentence"
+
+    [[honorific]]                      # an honorific that machine translation garbles
+    garble = "Min."
+    means = "Mr."                      # optional: what it stands for, when known
+    source = "seed corpus 002"         # optional
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import os
 import tomllib
@@ -29,7 +46,14 @@ from .keys import fold
 SCHEMA_VERSION = 1
 MAX_NAME_LENGTH = 300
 _META_KEYS = frozenset({"schema", "name", "description", "source", "license"})
-_ENTITY_KEYS = frozenset({"canonical", "kind", "aliases", "keep"})
+_ENTITY_KEYS = frozenset(
+    {"canonical", "kind", "aliases", "keep", "context_aliases", "context", "context_scope"}
+    | {"honorific", "context_fuzzy"}
+)
+_WORD_KEYS = frozenset({"canonical", "aliases", "context", "context_scope", "source"})
+_HONORIFIC_KEYS = frozenset({"garble", "means", "source"})
+_TOP_KEYS = ("meta", "entity", "word", "honorific")
+SCOPES = ("document", "sentence")
 
 TableSource = str | os.PathLike[str] | Mapping[str, Any]
 
@@ -43,13 +67,44 @@ class Entity:
     aliases: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     source: str = "<mapping>"
+    context_aliases: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    context_scope: str = "document"
+    honorific: str | None = None
+    context_fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word-level garble that is not a name ("fund-razor" -> "fundraiser"). With
+    ``context``, an alias is replaced only when a context word supports it."""
+
+    canonical: str
+    aliases: tuple[str, ...]
+    context: tuple[str, ...] = ()
+    context_scope: str = "document"
+    source: str = "<mapping>"
+    note: str | None = None  # the ``source`` key: where the garble was seen
+
+
+@dataclass(frozen=True, slots=True)
+class Honorific:
+    """An honorific that machine translation garbles ("Min." for "Mr.")."""
+
+    garble: str
+    means: str | None = None
+    note: str | None = None  # the ``source`` key: where the garble was seen
+    source: str = "<mapping>"
 
 
 @dataclass(frozen=True, slots=True)
 class AliasTable:
-    """A validated set of entities, each canonical name once."""
+    """A validated set of entities, each canonical name once, plus word garbles and
+    honorific garbles."""
 
     entities: tuple[Entity, ...]
+    words: tuple[Word, ...] = ()
+    honorifics: tuple[Honorific, ...] = ()
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -62,11 +117,66 @@ class AliasTable:
             lines.append(f"canonical = {_toml_str(e.canonical)}")
             if e.kind is not None:
                 lines.append(f"kind = {_toml_str(e.kind)}")
-            for key, values in (("aliases", e.aliases), ("keep", e.keep)):
+            for key, values in (
+                ("aliases", e.aliases),
+                ("keep", e.keep),
+                ("context_aliases", e.context_aliases),
+                ("context", e.context),
+            ):
                 if values:
-                    lines.append(f"{key} = [{', '.join(_toml_str(v) for v in values)}]")
+                    lines.append(f"{key} = {_toml_list(values)}")
+            if e.context_scope != "document":
+                lines.append(f"context_scope = {_toml_str(e.context_scope)}")
+            if e.honorific is not None:
+                lines.append(f"honorific = {_toml_str(e.honorific)}")
+            if e.context_fuzzy:
+                lines.append("context_fuzzy = true")
+            lines.append("")
+        for w in self.words:
+            lines += ["[[word]]", f"canonical = {_toml_str(w.canonical)}"]
+            lines.append(f"aliases = {_toml_list(w.aliases)}")
+            if w.context:
+                lines.append(f"context = {_toml_list(w.context)}")
+            if w.context_scope != "document":
+                lines.append(f"context_scope = {_toml_str(w.context_scope)}")
+            if w.note is not None:
+                lines.append(f"source = {_toml_str(w.note)}")
+            lines.append("")
+        for h in self.honorifics:
+            lines += ["[[honorific]]", f"garble = {_toml_str(h.garble)}"]
+            for key, value in (("means", h.means), ("source", h.note)):
+                if value is not None:
+                    lines.append(f"{key} = {_toml_str(value)}")
             lines.append("")
         return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, list[dict[str, object]]]:
+        """The table as JSON-ready data in the documented schema."""
+        out: dict[str, list[dict[str, object]]] = {}
+        for key, items in (
+            ("entity", self.entities),
+            ("word", self.words),
+            ("honorific", self.honorifics),
+        ):
+            rows = []
+            for item in items:
+                row = {k: v for k, v in dataclasses.asdict(item).items() if v not in (None, ())}
+                if row.get("context_scope") == "document":
+                    del row["context_scope"]
+                if row.get("context_fuzzy") is False:
+                    del row["context_fuzzy"]
+                if key != "entity":  # "source" is the schema's: where it was seen
+                    row.pop("source", None)
+                    if "note" in row:
+                        row["source"] = row.pop("note")
+                rows.append(row)
+            if rows:
+                out[key] = rows
+        return out
+
+
+def _toml_list(values: tuple[str, ...]) -> str:
+    return f"[{', '.join(_toml_str(v) for v in values)}]"
 
 
 def _toml_str(value: str) -> str:
@@ -98,42 +208,154 @@ def _check_name(source: str, entity: str | None, field: str, value: object) -> s
     return value
 
 
+def _names(
+    source: str, entity: str, key: str, raw: Mapping[str, Any], *, against: str | None = None
+) -> tuple[str, ...]:
+    """A list of names under ``key``, validated; repeats (and, with ``against``, case
+    variants of that name, which need no alias) are dropped."""
+    values = raw.get(key, [])
+    if not isinstance(values, list):
+        raise AliasTableError(
+            source, f"{key} must be a list of strings, not {values!r:.80}", entity=entity
+        )
+    seen = {fold(against)} if against is not None else set()
+    kept: list[str] = []
+    for value in values:
+        name = _check_name(source, entity, f"{key} entry", value)
+        if name == against or name in kept:
+            continue
+        folded = fold(name)
+        if folded in seen and not (
+            key in ("keep", "context_aliases") and against and folded == fold(against)
+        ):
+            continue  # a repeat, or a case variant of the canonical (repaired anyway)
+        seen.add(folded)
+        kept.append(name)
+    return tuple(kept)
+
+
+def _scope(source: str, entity: str, raw: Mapping[str, Any]) -> str:
+    scope = raw.get("context_scope", "document")
+    if scope not in SCOPES:
+        raise AliasTableError(
+            source,
+            f"context_scope must be one of {', '.join(SCOPES)}, not {scope!r:.80}",
+            entity=entity,
+        )
+    return str(scope)
+
+
+def _unknown(source: str, label: str, raw: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise AliasTableError(
+            source,
+            f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})",
+            entity=label,
+        )
+
+
 def _entity_from(source: str, number: int, raw: object) -> Entity:
     if not isinstance(raw, Mapping):
         raise AliasTableError(source, f"entity #{number} must be a table, not {raw!r:.80}")
     label = str(raw.get("canonical", f"#{number}"))[:80]
-    unknown = sorted(set(raw) - _ENTITY_KEYS)
-    if unknown:
-        raise AliasTableError(
-            source,
-            f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(_ENTITY_KEYS))})",
-            entity=label,
-        )
+    _unknown(source, label, raw, _ENTITY_KEYS)
     if "canonical" not in raw:
         raise AliasTableError(source, f"entity #{number} has no canonical name", entity=label)
     canonical = _check_name(source, label, "canonical", raw["canonical"])
     kind = raw.get("kind")
     if kind is not None:
         kind = _check_name(source, canonical, "kind", kind)
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in ("aliases", "keep"):
-        values = raw.get(key, [])
-        if not isinstance(values, list):
+    honorific = raw.get("honorific")
+    if honorific is not None:
+        honorific = _check_name(source, canonical, "honorific", honorific)
+        if len(honorific) > 20 or " " in honorific:
             raise AliasTableError(
-                source, f"{key} must be a list of strings, not {values!r:.80}", entity=canonical
+                source, f"honorific must be one short word: {honorific!r:.80}", entity=canonical
             )
-        seen: dict[str, str] = {fold(canonical): canonical}
-        kept: list[str] = []
-        for value in values:
-            name = _check_name(source, canonical, f"{key} entry", value)
-            if name == canonical or (fold(name) in seen and key == "aliases"):
-                continue  # redundant: case variants of the canonical are repaired anyway
-            if fold(name) in seen and fold(name) != fold(canonical):
-                continue  # a repeat
-            seen[fold(name)] = name
-            kept.append(name)
-        lists[key] = tuple(kept)
-    return Entity(canonical, kind, lists["aliases"], lists["keep"], source)
+    aliases = _names(source, canonical, "aliases", raw, against=canonical)
+    keep = _names(source, canonical, "keep", raw, against=canonical)
+    gated = _names(source, canonical, "context_aliases", raw, against=canonical)
+    context = _names(source, canonical, "context", raw)
+    context_fuzzy = raw.get("context_fuzzy", False)
+    if not isinstance(context_fuzzy, bool):
+        raise AliasTableError(
+            source,
+            f"context_fuzzy must be true or false, not {context_fuzzy!r:.80}",
+            entity=canonical,
+        )
+    return Entity(
+        canonical,
+        kind,
+        aliases,
+        keep,
+        source,
+        gated,
+        context,
+        _scope(source, canonical, raw),
+        honorific,
+        context_fuzzy,
+    )
+
+
+def _word_from(source: str, number: int, raw: object) -> Word:
+    try:
+        return _word(source, number, raw)
+    except AliasTableError as e:
+        raise _relabel(e, "word") from None
+
+
+def _honorific_from(source: str, number: int, raw: object) -> Honorific:
+    try:
+        return _honorific(source, number, raw)
+    except AliasTableError as e:
+        raise _relabel(e, "honorific") from None
+
+
+def _relabel(e: AliasTableError, kind: str) -> AliasTableError:
+    if e.entity is None:
+        return e
+    return AliasTableError(e.source, e.message, entity=e.entity, kind=kind)
+
+
+def _word(source: str, number: int, raw: object) -> Word:
+    if not isinstance(raw, Mapping):
+        raise AliasTableError(source, f"word #{number} must be a table, not {raw!r:.80}")
+    label = str(raw.get("canonical", f"word #{number}"))[:80]
+    _unknown(source, label, raw, _WORD_KEYS)
+    if "canonical" not in raw:
+        raise AliasTableError(source, f"word #{number} has no canonical form", entity=label)
+    canonical = _check_name(source, label, "canonical", raw["canonical"])
+    aliases = _names(source, canonical, "aliases", raw)
+    aliases = tuple(a for a in aliases if a != canonical)
+    if not aliases:
+        raise AliasTableError(source, "a word needs at least one alias", entity=canonical)
+    note = raw.get("source")
+    if note is not None:
+        note = _check_name(source, canonical, "source", note)
+    context = _names(source, canonical, "context", raw)
+    return Word(canonical, aliases, context, _scope(source, canonical, raw), source, note)
+
+
+def _honorific(source: str, number: int, raw: object) -> Honorific:
+    if not isinstance(raw, Mapping):
+        raise AliasTableError(source, f"honorific #{number} must be a table, not {raw!r:.80}")
+    label = str(raw.get("garble", f"honorific #{number}"))[:80]
+    _unknown(source, label, raw, _HONORIFIC_KEYS)
+    if "garble" not in raw:
+        raise AliasTableError(source, f"honorific #{number} has no garble", entity=label)
+    garble = _check_name(source, label, "garble", raw["garble"])
+    if len(garble) > 20 or " " in garble:
+        raise AliasTableError(
+            source, f"garble must be one short word: {garble!r:.80}", entity=label
+        )
+    means = raw.get("means")
+    if means is not None:
+        means = _check_name(source, garble, "means", means)
+    note = raw.get("source")
+    if note is not None:
+        note = _check_name(source, garble, "source", note)
+    return Honorific(garble, means, note, source)
 
 
 class _Problems:
@@ -149,15 +371,17 @@ class _Problems:
         self.found.append(error)
 
 
-def _validate(data: object, source: str, problems: _Problems) -> tuple[Entity, ...]:
+def _validate(data: object, source: str, problems: _Problems) -> AliasTable:
     if not isinstance(data, Mapping):
         problems.add(
             AliasTableError(source, f"a table must be a mapping, not {type(data).__name__}")
         )
-        return ()
-    for key in sorted(set(data) - {"meta", "entity"}):
+        return AliasTable(())
+    for key in sorted(set(data) - set(_TOP_KEYS)):
         problems.add(
-            AliasTableError(source, f"unknown top-level key {key!r} (allowed: meta, entity)")
+            AliasTableError(
+                source, f"unknown top-level key {key!r} (allowed: {', '.join(_TOP_KEYS)})"
+            )
         )
     meta = data.get("meta", {})
     if not isinstance(meta, Mapping):
@@ -172,22 +396,29 @@ def _validate(data: object, source: str, problems: _Problems) -> tuple[Entity, .
                 f"unsupported schema {meta['schema']!r} (this version reads {SCHEMA_VERSION})",
             )
         )
-    raw_entities = data.get("entity", [])
-    if not isinstance(raw_entities, list):
-        problems.add(AliasTableError(source, "'entity' must be an array of tables ([[entity]])"))
-        return ()
-    entities = []
-    for i, raw in enumerate(raw_entities):
-        try:
-            entities.append(_entity_from(source, i + 1, raw))
-        except AliasTableError as e:
-            problems.add(e)
-    return _merge((AliasTable(tuple(entities)),), problems).entities
+    parts: dict[str, list[Any]] = {}
+    for key, build in (
+        ("entity", _entity_from),
+        ("word", _word_from),
+        ("honorific", _honorific_from),
+    ):
+        raw_items = data.get(key, [])
+        parts[key] = []
+        if not isinstance(raw_items, list):
+            problems.add(AliasTableError(source, f"{key!r} must be an array of tables ([[{key}]])"))
+            continue
+        for i, raw in enumerate(raw_items):
+            try:
+                parts[key].append(build(source, i + 1, raw))
+            except AliasTableError as e:
+                problems.add(e)
+    table = AliasTable(tuple(parts["entity"]), tuple(parts["word"]), tuple(parts["honorific"]))
+    return _merge((table,), problems)
 
 
 def table_from_mapping(data: Mapping[str, Any], source: str = "<mapping>") -> AliasTable:
     """Validate a parsed table (the structure TOML gives) and build an ``AliasTable``."""
-    return AliasTable(_validate(data, source, _Problems(strict=True)))
+    return _validate(data, source, _Problems(strict=True))
 
 
 def table_problems(path: str | os.PathLike[str], *, against: AliasTable | None = None) -> list[str]:
@@ -198,9 +429,9 @@ def table_problems(path: str | os.PathLike[str], *, against: AliasTable | None =
         data = _read_toml(path)
     except AliasTableError as e:
         return [str(e)]
-    entities = _validate(data, os.fspath(path), problems)
+    table = _validate(data, os.fspath(path), problems)
     if against is not None:
-        _merge((against, AliasTable(entities)), problems)
+        _merge((against, table), problems)
     return [str(e) for e in problems.found]
 
 
@@ -235,6 +466,7 @@ def merge_tables(tables: Iterable[AliasTable]) -> AliasTable:
 
 
 def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
+    tables = list(tables)
     merged: dict[str, Entity] = {}
     for table in tables:
         for e in table.entities:
@@ -248,10 +480,70 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
                 _union(old.aliases, e.aliases, e.canonical),
                 _union(old.keep, e.keep, e.canonical),
                 old.source if old.source == e.source else f"{old.source}, {e.source}",
+                _union(old.context_aliases, e.context_aliases, e.canonical),
+                _union(old.context, e.context, ""),
+                e.context_scope if e.context_scope != "document" else old.context_scope,
+                e.honorific if e.honorific is not None else old.honorific,
+                old.context_fuzzy or e.context_fuzzy,
             )
+    words: dict[str, Word] = {}
+    honorifics: dict[str, Honorific] = {}
+    for table in tables:
+        for w in table.words:
+            prev = words.get(w.canonical)
+            if prev is not None:
+                w = Word(
+                    w.canonical,
+                    _union(prev.aliases, w.aliases, w.canonical),
+                    _union(prev.context, w.context, ""),
+                    w.context_scope if w.context_scope != "document" else prev.context_scope,
+                    prev.source if prev.source == w.source else f"{prev.source}, {w.source}",
+                    w.note if w.note is not None else prev.note,
+                )
+            words[w.canonical] = w
+        for h in table.honorifics:
+            honorifics[h.garble] = h  # a later table's entry wins
     entities = tuple(merged.values())
     _check_conflicts(entities, problems)
-    return AliasTable(entities)
+    _check_words(tuple(words.values()), entities, problems)
+    return AliasTable(entities, tuple(words.values()), tuple(honorifics.values()))
+
+
+def _check_words(
+    words: tuple[Word, ...], entities: tuple[Entity, ...], problems: _Problems
+) -> None:
+    """A word alias belongs to one word, and is not already a name of an entity."""
+    names = {}
+    for e in entities:
+        for name in (e.canonical, *e.aliases, *e.keep, *e.context_aliases):
+            names[name] = e
+    owner: dict[str, Word] = {}
+    for w in words:
+        for alias in w.aliases:
+            other = owner.get(alias)
+            if other is not None and other is not w:
+                problems.add(
+                    AliasTableError(
+                        w.source,
+                        f"word alias {alias!r} is already an alias of word {other.canonical!r} "
+                        f"({other.source})",
+                        entity=w.canonical,
+                        kind="word",
+                    )
+                )
+                continue
+            owner[alias] = w
+            entity = names.get(alias)
+            if entity is not None:
+                problems.add(
+                    AliasTableError(
+                        w.source,
+                        f"word alias {alias!r} is already a name of entity "
+                        f"{entity.canonical!r} ({entity.source})",
+                        entity=w.canonical,
+                        kind="word",
+                    )
+                )
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...], canonical: str) -> tuple[str, ...]:
@@ -269,10 +561,11 @@ def _check_conflicts(entities: tuple[Entity, ...], problems: _Problems) -> None:
     for e in entities:
         names = [(e.canonical, "canonical")]
         names += [(a, "alias") for a in e.aliases] + [(k, "keep") for k in e.keep]
+        names += [(a, "context alias") for a in e.context_aliases]
         own = fold(e.canonical)
         for name, role in names:
             key = fold(name)
-            if role == "keep" and key == own:
+            if role in ("keep", "context alias") and key == own:
                 continue  # a case variant of its own canonical kept as written ("Nato")
             prev = owner.get(key)
             if prev is None:
@@ -281,7 +574,7 @@ def _check_conflicts(entities: tuple[Entity, ...], problems: _Problems) -> None:
             other, other_role, other_name = prev
             if role == other_role == "canonical":
                 continue  # same name in other capitals ("NATO", "Nato"): both kept as written
-            if "keep" in (role, other_role) and "alias" not in (role, other_role):
+            if "keep" in (role, other_role) and not any("alias" in r for r in (role, other_role)):
                 # Kept by one entity and kept or canonical in another: both leave the
                 # name as written, so there is nothing to contradict ("Brazzaville" the
                 # city and the kept short name of Congo-Brazzaville).

@@ -1,0 +1,142 @@
+"""Typographic artifacts of machine translation, as a separate rule set.
+
+Each rule is a compiled pattern whose match is one change; none reaches across a line
+break, and none touches code (fenced or indented blocks, inline backticks) or a URL.
+
+>>> from normalise.typography import RULES
+>>> for rule in RULES:
+...     print(f"{rule.name}: {rule.example!r} -> {rule.fixed!r}")
+currency_space: 'exceeded $ 20 billion' -> 'exceeded $20 billion'
+space_before_punctuation: 'the deal , they said ; it' -> 'the deal, they said; it'
+doubled_space: 'the  company said' -> 'the company said'
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+import regex
+
+from .scan import in_url_or_handle
+
+
+class Rule(NamedTuple):
+    """One typographic rule: a pattern whose group ``fix`` is rewritten."""
+
+    name: str
+    pattern: regex.Pattern[str]
+    description: str
+    example: str
+    fixed: str
+
+    def replacement(self, m: regex.Match[str]) -> str:
+        return _REPLACE[self.name](m)
+
+
+_REPLACE: dict[str, Callable[[regex.Match[str]], str]] = {
+    # "$ 20" -> "$20": drop the space between the sign and the amount.
+    "currency_space": lambda m: m.group("sign") + m.group("amount"),
+    # " ," -> ",": drop the space before the mark.
+    "space_before_punctuation": lambda m: m.group("mark"),
+    # "  " -> " "
+    "doubled_space": lambda m: " ",
+}
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "currency_space",
+        regex.compile(
+            r"(?<!\p{N}[ \u00a0]?)(?P<sign>[$€£¥₹])[ \u00a0]+(?P<amount>\p{N}+(?:[.,]\p{N}+)*)"
+            r"(?![\p{L}\p{N}])"
+        ),
+        "a space between a currency sign and the amount it precedes",
+        "exceeded $ 20 billion",
+        "exceeded $20 billion",
+    ),
+    Rule(
+        "space_before_punctuation",
+        # After a letter or closing bracket or quote; one mark, then a space or the end
+        # of the line, so "...", "?!", ":)" and "3 : 1" stay.
+        # Not after a word such as "a" or "in": there the space marks a word the
+        # translation lost ('the company said in a .'), which is left for a reader.
+        regex.compile(
+            r"(?<=[\p{L})\]\"”’])(?<!\b(?i:a|an|the|of|in|on|at|to|by|for|with|from|and|or))"
+            r"[ \u00a0]+(?P<mark>[,.;:!?])"
+            r"(?=[ \u00a0]*(?:\r?\n|\Z)|[ \u00a0]+\S)"
+        ),
+        "spaces before a comma, full stop, semicolon, colon, question or exclamation mark",
+        "the deal , they said ; it",
+        "the deal, they said; it",
+    ),
+    Rule(
+        "doubled_space",
+        # Only between lower-case words: never after a full stop (two spaces between
+        # sentences are a convention), never around capitals or digits (aligned columns).
+        regex.compile(r"(?<=[\p{Ll},;])  +(?=\p{Ll})"),
+        "two or more spaces between lower-case words inside a sentence",
+        "the  company said",
+        "the company said",
+    ),
+)
+
+_FENCE = regex.compile(r"^[ ]{0,3}(?:```|~~~)", regex.MULTILINE)
+
+
+class Code:
+    """Where the code of one text is: fenced blocks, indented lines, inline backticks."""
+
+    def __init__(self, text: str, in_fence: bool = False) -> None:
+        self.text = text
+        self.starts_in_fence = in_fence
+        # Ranges of fenced code as a flat sorted list of boundaries: a position is in a
+        # fence when an odd number of boundaries lie at or before it.
+        self._bounds: list[int] = []
+        self.ends_in_fence = in_fence
+        if in_fence:
+            self._bounds.append(0)
+        if "```" in text or "~~~" in text:
+            for m in _FENCE.finditer(text):
+                self._bounds.append(m.start())
+            self.ends_in_fence = len(self._bounds) % 2 == 1
+        self._ticks: list[int] | None = None
+        self._line_starts: list[int] | None = None
+
+    def line_start(self, pos: int) -> int:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in regex.finditer("\n", self.text)]
+        return self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when ``text[start:end]`` touches code."""
+        if self._bounds and bisect.bisect_right(self._bounds, start) % 2 == 1:
+            return True
+        line = self.line_start(start)
+        if self.text.startswith(("    ", "\t"), line):
+            return True  # an indented code block
+        if "`" in self.text:
+            if self._ticks is None:
+                self._ticks = [m.start() for m in regex.finditer("`", self.text)]
+            before = bisect.bisect_left(self._ticks, start) - bisect.bisect_left(self._ticks, line)
+            if before % 2 == 1:
+                return True
+        return False
+
+
+class Fix(NamedTuple):
+    start: int
+    end: int
+    original: str
+    replacement: str
+    rule: str
+
+
+def fixes(text: str, code: Code) -> Iterator[Fix]:
+    """Every typographic fix in ``text``, rule by rule (not sorted)."""
+    for rule in RULES:
+        for m in rule.pattern.finditer(text):
+            start, end = m.span()
+            if code.covers(start, end) or in_url_or_handle(text, start, end):
+                continue
+            yield Fix(start, end, m.group(), rule.replacement(m), rule.name)
