@@ -52,6 +52,7 @@ _EDGE_L = r"(?<![\p{L}\p{M}\p{N}\-])"
 _EDGE_R = r"(?![\p{L}\p{M}\p{N}]|-[\p{L}\p{N}])"
 _PREV = regex.compile(r"(\S+)[ \u00a0]+\Z")
 _NEXT = regex.compile(r"(?:['’]s)?[ \u00a0]+(\S)")
+_SPACES = regex.compile(r"[ \u00a0]+")
 _SENTENCE_END = regex.compile(r"[.!?][\"”’)]*(?:\s|\Z)|\n")
 
 
@@ -127,10 +128,14 @@ class Context:
             self.rules.append(_Rule(w.canonical, terms, w.context_scope == "sentence", None))
             for alias in w.aliases:
                 self._add_phrase(alias, w.canonical, rule, "context" if terms else "word")
-        self.phrase_re = None  # every phrase as written (and capitalised), longest first
+        # Every phrase as written (and capitalised), longest first; a space in a phrase
+        # matches any run of spaces ("Corona  virus").
+        self.phrase_re = None
         if self.phrases:
             parts = sorted(self.phrases, key=len, reverse=True)
-            alternation = "|".join(regex.escape(p) for p in parts)
+            alternation = "|".join(
+                r"[ \u00a0]+".join(regex.escape(w) for w in p.split(" ")) for p in parts
+            )
             self.phrase_re = regex.compile(f"{_EDGE_L}(?:{alternation}){_EDGE_R}")
         # People by surname (the last word of a full name of two or more words).
         self.surnames: dict[str, list[int]] = {}
@@ -169,18 +174,27 @@ class Context:
             self._mention_res[eid] = _word_regex([self.entities[eid].canonical])
         return self._mention_res[eid]
 
-    def _supported(self, rule_id: int, text: str, pos: int, doc: _Doc) -> bool:
+    def _terms_near(self, rule_id: int, pos: int, doc: _Doc) -> bool:
+        """A context word of the rule in the document (or the sentence around ``pos``),
+        as written or as the name pass rewrites it ("Bytdance" counts as "ByteDance")."""
         rule = self.rules[rule_id]
-        if rule.entity is not None and self._mentioned(rule.entity, text, doc):
-            return True
         if rule.terms is None:
             return False
         if rule.sentence:
             start, end = doc.sentence(pos)
-            return rule.terms.search(text, start, end) is not None
+            if rule.terms.search(doc.text, start, end) is not None:
+                return True
+            return any(
+                start <= c.start < end and rule.terms.search(c.replacement) is not None
+                for c in doc.changes
+            )
         known = doc.rule_support.get(rule_id)
         if known is None:
-            known = rule_id in doc.state.supported or rule.terms.search(text) is not None
+            known = (
+                rule_id in doc.state.supported
+                or rule.terms.search(doc.text) is not None
+                or rule.terms.search(doc.replacements) is not None
+            )
             doc.rule_support[rule_id] = known
             if known:
                 doc.state.supported.add(rule_id)
@@ -188,7 +202,7 @@ class Context:
 
     def _mentioned(self, eid: int, text: str, doc: _Doc) -> bool:
         """The entity is named in the document: its canonical name as written, or a
-        change of the name pass to it."""
+        change of the name pass to it (see ``apply``)."""
         if eid in doc.state.mentioned:
             return True
         if eid in doc.checked:
@@ -206,30 +220,53 @@ class Context:
         """The name pass's ``changes`` to ``text`` with the context layer's added (and
         gated fuzzy matches without support removed), in order of position."""
         s = self.settings
-        doc = _Doc(text, state)
-        for c in changes:
-            eid = self.entity_of.get(c.canonical)
-            if eid is not None:
-                state.mentioned.add(eid)
+        doc = _Doc(text, state, changes)
+        gated: list[tuple[int, int, Change]] = []  # (rule, entity, change) needing support
         kept: list[Change] = []
         for c in changes:
             eid = self.entity_of.get(c.canonical)
-            if (
-                eid is not None
-                and c.method in FUZZY_METHODS
-                and eid in self.gated_fuzzy
-                and not (
-                    self._supported_other(self.gated_fuzzy[eid], text, c, changes, doc)
-                    if s.context
-                    else False
-                )
-            ):
+            if eid is not None and c.method in FUZZY_METHODS and eid in self.gated_fuzzy:
+                gated.append((self.gated_fuzzy[eid], eid, c))
                 continue
+            if eid is not None:
+                state.mentioned.add(eid)
             kept.append(c)
-        out = _Changes(kept)
+        phrases: list[tuple[int, int | None, Change]] = []
         if (s.context or s.words) and self.phrase_re is not None:
-            self._phrases(text, doc, out)
-            out.commit()
+            base = _Changes(changes)  # every change of the name pass, gated or not
+            for m in self.phrase_re.finditer(text):
+                phrase = self.phrases.get(_SPACES.sub(" ", m.group()))
+                if phrase is None or not (s.words if phrase.method == "word" else s.context):
+                    continue
+                start, end = m.span()
+                if in_url_or_handle(text, start, end) or base.overlaps(start, end):
+                    continue
+                rule = self.rules[phrase.rule]
+                change = Change(
+                    start, end, m.group(), phrase.replacement, rule.canonical, phrase.method, 1.0
+                )
+                if phrase.method == "word":
+                    kept.append(change)
+                else:
+                    phrases.append((phrase.rule, rule.entity, change))
+        if s.context:
+            # Support is judged per entity as a whole: once one of its gated variants
+            # is supported and replaced, its name is in the text, which would support the
+            # others on a second run; so they are all replaced now (idempotence).
+            supported_entities: set[int] = set()
+            for rule_id, eid, change in (*gated, *phrases):
+                if eid is None or eid in supported_entities:
+                    continue
+                if self._mentioned(eid, text, doc) or self._terms_near(rule_id, change.start, doc):
+                    supported_entities.add(eid)
+            for rule_id, eid, change in (*gated, *phrases):
+                if eid in supported_entities or (
+                    eid is None and self._terms_near(rule_id, change.start, doc)
+                ):
+                    kept.append(change)
+                    if eid is not None:
+                        state.mentioned.add(eid)
+        out = _Changes(kept)
         if s.document:
             self._document(text, kept, doc, out)
             out.commit()
@@ -237,51 +274,48 @@ class Context:
             self._honorifics(text, kept, doc, out)
             out.commit()
         if s.typography:
-            code = Code(text, state.in_fence)
-            for f in fixes(text, code):
-                out.add(
-                    Change(f.start, f.end, f.original, f.replacement, f.rule, "typography", 1.0)
-                )
-            state.in_fence = code.ends_in_fence
+            self._typography(text, out, state)
         return out.sorted()
 
-    def _supported_other(
-        self, rule_id: int, text: str, change: Change, changes: list[Change], doc: _Doc
-    ) -> bool:
-        """Support for a gated fuzzy match: context words, the canonical name as written,
-        or another change to the same entity that is not itself gated fuzzy."""
-        if any(c.canonical == change.canonical and c.method not in FUZZY_METHODS for c in changes):
-            return True
-        rule = self.rules[rule_id]
-        if rule.entity is not None:
-            pattern = self._mentions(rule.entity)
-            if pattern is not None and pattern.search(text) is not None:
-                return True
-        if rule.terms is None:
-            return False
-        if rule.sentence:
-            start, end = doc.sentence(change.start)
-            return rule.terms.search(text, start, end) is not None
-        return rule.terms.search(text) is not None
-
-    def _phrases(self, text: str, doc: _Doc, out: _Changes) -> None:
-        s = self.settings
-        assert self.phrase_re is not None
-        for m in self.phrase_re.finditer(text):
-            phrase = self.phrases.get(m.group())
-            if phrase is None:
-                continue
-            if not (s.words if phrase.method == "word" else s.context):
-                continue
-            start, end = m.span()
-            if in_url_or_handle(text, start, end) or out.overlaps(start, end):
-                continue
-            if phrase.method == "context" and not self._supported(phrase.rule, text, start, doc):
-                continue
-            rule = self.rules[phrase.rule]
+    def _typography(self, text: str, out: _Changes, state: DocState) -> None:
+        """Typographic fixes, judged on the text as the other changes leave it (so that
+        a second run finds nothing more: "spread  Corona virus" becomes "spread
+        coronavirus" in one run), and mapped back to offsets in ``text``."""
+        earlier = out.sorted()
+        after = _replay(text, earlier) if earlier else text
+        code = Code(after, state.in_fence)
+        state.in_fence = code.ends_in_fence
+        found = sorted(fixes(after, code))
+        if not found:
+            return
+        # Where each earlier change lies in ``after``: (start, end, shift before it).
+        spans = []
+        shift = 0
+        for c in earlier:
+            spans.append((c.start + shift, c.start + shift + len(c.replacement)))
+            shift += len(c.replacement) - (c.end - c.start)
+        shifts = []
+        shift = 0
+        for c in earlier:
+            shift += len(c.replacement) - (c.end - c.start)
+            shifts.append(shift)  # the shift after change i
+        starts = [a for a, _ in spans]
+        for f in found:
+            i = bisect.bisect_right(starts, f.start) - 1
+            if i >= 0 and f.start < spans[i][1]:
+                continue  # inside the replacement of another change
+            if i + 1 < len(spans) and spans[i + 1][0] < f.end:
+                continue  # reaches into the next replacement
+            moved = shifts[i] if i >= 0 else 0
             out.add(
                 Change(
-                    start, end, m.group(), phrase.replacement, rule.canonical, phrase.method, 1.0
+                    f.start - moved,
+                    f.end - moved,
+                    f.original,
+                    f.replacement,
+                    f.rule,
+                    "typography",
+                    1.0,
                 )
             )
 
@@ -395,12 +429,25 @@ def _in_other_name(text: str, start: int, end: int, garbles: Collection[str]) ->
     return after is not None and after.group(1).isupper()
 
 
+def _replay(text: str, changes: list[Change]) -> str:
+    out = []
+    pos = 0
+    for c in changes:
+        out.append(text[pos : c.start])
+        out.append(c.replacement)
+        pos = c.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 class _Doc:
     """Per-call facts about one document (or piece), computed on demand."""
 
-    def __init__(self, text: str, state: DocState) -> None:
+    def __init__(self, text: str, state: DocState, changes: list[Change]) -> None:
         self.text = text
         self.state = state
+        self.changes = changes  # the name pass's
+        self.replacements = "\n".join(c.replacement for c in changes)
         self.rule_support: dict[int, bool] = {}
         self.checked: set[int] = set()
         self._ends: list[int] | None = None

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import regex
 
-from .scan import in_url_or_handle
+from .scan import CONNECTORS, in_url_or_handle
 
 
 class Rule(NamedTuple):
@@ -72,15 +72,20 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "doubled_space",
-        # Only between lower-case words: never after a full stop (two spaces between
-        # sentences are a convention), never around capitals or digits (aligned columns).
-        regex.compile(r"(?<=[\p{Ll},;])  +(?=\p{Ll})"),
+        # Only between two lower-case words, neither a joining word such as "of": never
+        # after a full stop (two spaces between sentences are a convention), never next
+        # to capitals or digits (aligned columns), and never joining words into a name.
+        regex.compile(
+            r"(?<![\p{L}\p{M}\p{N}'’-])(?P<left>\p{Ll}+)(?P<fix>  +)"
+            r"(?=(?P<right>\p{Ll}+)(?![\p{L}\p{M}\p{N}'’]|-\p{L}))"
+        ),
         "two or more spaces between lower-case words inside a sentence",
         "the  company said",
         "the company said",
     ),
 )
 
+_UPPER = regex.compile(r"\p{Lu}")
 _FENCE = regex.compile(r"^[ ]{0,3}(?:```|~~~)", regex.MULTILINE)
 
 
@@ -136,7 +141,13 @@ def fixes(text: str, code: Code) -> Iterator[Fix]:
     """Every typographic fix in ``text``, rule by rule (not sorted)."""
     for rule in RULES:
         for m in rule.pattern.finditer(text):
-            start, end = m.span()
+            start, end = m.span("fix") if "fix" in m.groupdict() else m.span()
             if code.covers(start, end) or in_url_or_handle(text, start, end):
                 continue
-            yield Fix(start, end, m.group(), rule.replacement(m), rule.name)
+            if (
+                rule.name == "doubled_space"
+                and (m.group("left") in CONNECTORS or m.group("right") in CONNECTORS)
+                and _UPPER.search(text, max(0, start - 30), end + 30) is not None
+            ):
+                continue  # "Bank of  the Dead": joining it would make a new name
+            yield Fix(start, end, text[start:end], rule.replacement(m), rule.name)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from normalise import Normaliser, replay
+from normalise import Normaliser, Settings, replay
 
 from .conftest import SEEDS, SHARED, TESTS
 
@@ -35,20 +35,60 @@ def test_seed_copy_matches_shared() -> None:
         assert filecmp.cmp(path, shared / path.name, shallow=False), path.name
 
 
-@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
-def test_seed_required_garbles_fixed_and_nothing_else(normaliser: Normaliser, path: Path) -> None:
+def _expected(path: Path, levels: tuple[str, ...]) -> str:
     text = path.read_text(encoding="utf-8")
     expected = text
-    for original, replacement, count in _gold("required").get(path.name, []):
-        assert expected.count(original) == count, original
-        expected = expected.replace(original, replacement)
+    for level in levels:
+        for original, replacement, count in _gold(level).get(path.name, []):
+            assert expected.count(original) == count, original
+            expected = expected.replace(original, replacement)
+    return expected
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
+def test_seed_all_garbles_fixed_and_nothing_else(normaliser: Normaliser, path: Path) -> None:
+    """Required (name) and stretch (context layer) garbles: all fixed, nothing else."""
+    text = path.read_text(encoding="utf-8")
+    expected = _expected(path, ("required", "stretch"))
     assert normaliser.clean(text) == expected
     assert replay(text, normaliser.explain(text)) == expected
+    assert normaliser.clean(expected) == expected
 
 
-def test_seed_gold_counts_every_required_garble() -> None:
-    total = sum(c for rows in _gold("required").values() for _, _, c in rows)
-    assert total == 30
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
+def test_seed_required_garbles_without_context_layer(path: Path) -> None:
+    """With the context layer switched off, the name pass alone fixes the required
+    garbles and nothing else."""
+    off = Settings(document=False, context=False, honorifics=False, words=False, typography=False)
+    n = Normaliser(settings=off)
+    text = path.read_text(encoding="utf-8")
+    assert n.clean(text) == _expected(path, ("required",))
+
+
+def test_seed_stretch_methods() -> None:
+    """Each part of the context layer shows up in the explanation under its own name."""
+    n = Normaliser()
+    methods = {
+        (c.original, c.replacement, c.method)
+        for path in SEED_FILES
+        for c in n.explain(path.read_text(encoding="utf-8"))
+        if c.method not in ("alias", "case", "compact", "phonetic", "edit")
+    }
+    assert methods == {
+        ("$ 20", "$20", "typography"),
+        ("$ 10", "$10", "typography"),
+        ("$ 100", "$100", "typography"),
+        ("Katz", "Catz", "document"),
+        ("Min.", "Mr.", "honorific"),
+        ("fund-razor", "fundraiser", "word"),
+        ("pitchbook", "PitchBook", "context"),
+        ("Corona virus", "coronavirus", "context"),
+    }
+
+
+def test_seed_gold_counts_every_garble() -> None:
+    assert sum(c for rows in _gold("required").values() for _, _, c in rows) == 30
+    assert sum(c for rows in _gold("stretch").values() for _, _, c in rows) == 8
 
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
@@ -59,7 +99,8 @@ def test_seed_without_listed_garbles(path: Path) -> None:
     bare = AliasTable(
         tuple(Entity(e.canonical, e.kind, (), e.keep, e.source) for e in builtin_table().entities)
     )
-    n = Normaliser([bare], builtin=False)
+    off = Settings(document=False, context=False, honorifics=False, words=False, typography=False)
+    n = Normaliser([bare], builtin=False, settings=off)
     text = path.read_text(encoding="utf-8")
     want = {o for o, _, _ in _gold("required").get(path.name, [])}
     got = {c.original for c in n.explain(text)}
