@@ -35,20 +35,26 @@ def bbc() -> Iterator[str]:
             yield json.loads(line)["text"]
 
 
+_DETOKENISE = regex.compile(r" (?=[,.;:!?)\]%]|'s\b|n't\b)|(?<=[(\[]) ")
+
+
 def wikigold() -> Iterator[str]:
-    """Sentences rebuilt from the CoNLL tokens (space-joined)."""
+    """Documents rebuilt from the CoNLL tokens: space-joined, then no space before
+    closing punctuation, "'s" and "n't" or after an opening bracket, as Wikipedia writes
+    them (the space-joined form put " ," and " ." all over the text, which is not how
+    any real text reads)."""
     words: list[str] = []
     with open(CORPORA / "wikigold" / "wikigold.conll.txt", encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
             if not line or line.startswith("-DOCSTART-"):
                 if words:
-                    yield " ".join(words)
+                    yield _DETOKENISE.sub("", " ".join(words))
                     words = []
                 continue
             words.append(line.rsplit(" ", 1)[0])
     if words:
-        yield " ".join(words)
+        yield _DETOKENISE.sub("", " ".join(words))
 
 
 def ntrex() -> Iterator[str]:

@@ -664,11 +664,8 @@ def _table(args: argparse.Namespace, out: IO[bytes]) -> int:
     tables = [builtin_table()] if not args.no_builtin else []
     merged = merge_tables([*tables, *(load_table(p) for p in args.aliases)])
     if args.format == "json":
-        entities = [
-            {k: v for k, v in dataclasses.asdict(e).items() if v not in (None, ())}
-            for e in merged.entities
-        ]
-        out.write((json.dumps({"entity": entities}, ensure_ascii=False, indent=1) + "\n").encode())
+        data = merged.to_dict()
+        out.write((json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
     else:
         out.write(merged.to_toml().encode("utf-8"))
     return EXIT_OK

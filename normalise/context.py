@@ -27,7 +27,8 @@ than the current piece (1 MB by default) is not seen.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Iterable
+import re
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -131,12 +132,14 @@ class Context:
         # Every phrase as written (and capitalised), longest first; a space in a phrase
         # matches any run of spaces ("Corona  virus").
         self.phrase_re = None
+        literals: list[str] = []  # for the prefilter: see _candidates
         if self.phrases:
             parts = sorted(self.phrases, key=len, reverse=True)
             alternation = "|".join(
                 r"[ \u00a0]+".join(regex.escape(w) for w in p.split(" ")) for p in parts
             )
             self.phrase_re = regex.compile(f"{_EDGE_L}(?:{alternation}){_EDGE_R}")
+            literals.append(alternation)
         # People by surname (the last word of a full name of two or more words).
         self.surnames: dict[str, list[int]] = {}
         for eid, e in enumerate(self.entities):
@@ -154,6 +157,12 @@ class Context:
                 rf"(?<![\p{{L}}\p{{M}}\p{{N}}.])(?P<h>{alternation})(?![\p{{L}}\p{{N}}])"
                 rf"[ \u00a0]+(?P<name>\p{{Lu}}[\p{{L}}\p{{M}}]+)"
             )
+            literals.append(alternation)
+        # The full patterns begin with a look-behind, which the engine tries at every
+        # position; one scan of the standard library's ``re`` for the bare literals is
+        # several times faster, and the full patterns then run only where they are
+        # (0.1 s per 3 MB of news before, 0.04 s after).
+        self._prefilter = re.compile("|".join(literals)) if literals else None
         self._mention_res: dict[int, regex.Pattern[str] | None] = {}
 
     def _add_phrase(self, alias: str, canonical: str, rule: int, method: Method) -> None:
@@ -161,6 +170,19 @@ class Context:
         if alias[:1].islower():  # "Fund-razor" at the start of a sentence
             replacement = _capitalised(canonical) if canonical[:1].islower() else canonical
             self.phrases.setdefault(_capitalised(alias), _Phrase(replacement, rule, method))
+
+    def _candidates(self, text: str) -> tuple[list[int], list[int]]:
+        """Where phrases and honorific garbles may start (see ``_prefilter``)."""
+        phrases: list[int] = []
+        honorifics: list[int] = []
+        if self._prefilter is not None:
+            # (Named groups would tell the two apart, but cost the scan its speed.)
+            for m in self._prefilter.finditer(text):
+                if m.group() in self.honorifics:
+                    honorifics.append(m.start())
+                else:
+                    phrases.append(m.start())
+        return phrases, honorifics
 
     @property
     def active(self) -> bool:
@@ -232,9 +254,10 @@ class Context:
                 state.mentioned.add(eid)
             kept.append(c)
         phrases: list[tuple[int, int | None, Change]] = []
+        phrase_at, honorific_at = self._candidates(text)
         if (s.context or s.words) and self.phrase_re is not None:
             base = _Changes(changes)  # every change of the name pass, gated or not
-            for m in self.phrase_re.finditer(text):
+            for m in _matches(self.phrase_re, text, phrase_at):
                 phrase = self.phrases.get(_SPACES.sub(" ", m.group()))
                 if phrase is None or not (s.words if phrase.method == "word" else s.context):
                     continue
@@ -271,7 +294,7 @@ class Context:
             self._document(text, kept, doc, out)
             out.commit()
         if s.honorifics and self.honorific_re is not None:
-            self._honorifics(text, kept, doc, out)
+            self._honorifics(text, kept, doc, out, honorific_at)
             out.commit()
         if s.typography:
             self._typography(text, out, state)
@@ -364,14 +387,16 @@ class Context:
             new, canonical, score = anchor
             out.add(Change(start, end, word, new, canonical, "document", score))
 
-    def _honorifics(self, text: str, changes: list[Change], doc: _Doc, out: _Changes) -> None:
+    def _honorifics(
+        self, text: str, changes: list[Change], doc: _Doc, out: _Changes, at: list[int]
+    ) -> None:
         state = doc.state
         assert self.honorific_re is not None
         for c in changes:
             eid = self.entity_of.get(c.canonical)
             if eid is not None and self.entities[eid].kind == "person":
                 state.persons.add(eid)
-        for m in self.honorific_re.finditer(text):
+        for m in _matches(self.honorific_re, text, at):
             start, end = m.span("h")
             if out.overlaps(start, end) or in_url_or_handle(text, start, end):
                 continue
@@ -438,6 +463,20 @@ def _replay(text: str, changes: list[Change]) -> str:
         pos = c.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _matches(
+    pattern: regex.Pattern[str], text: str, starts: list[int]
+) -> Iterator[regex.Match[str]]:
+    """Matches of ``pattern`` starting at the given positions, not overlapping."""
+    end = 0
+    for at in starts:
+        if at < end:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 class _Doc:

@@ -14,6 +14,7 @@ doubled_space: 'the  company said' -> 'the company said'
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -137,10 +138,51 @@ class Fix(NamedTuple):
     rule: str
 
 
+# Where a match of each rule can start, found by a scan for a literal that every match
+# holds: the full patterns begin with look-behinds and character classes, and scanning
+# the whole text with them cost 0.3-0.4 s per 3 MB (six times the name pass).
+_NBSP_MARK = re.compile("\u00a0[,.;:!?]")
+_SPACE_MARK = re.compile(" [,.;:!?]")
+
+
+def _starts(rule: str, text: str) -> Iterator[int]:
+    if rule == "currency_space":
+        for sign in "$€£¥₹":
+            pos = text.find(sign)
+            while pos >= 0:
+                yield pos
+                pos = text.find(sign, pos + 1)
+    elif rule == "space_before_punctuation":
+        marks = [m.start() for m in _SPACE_MARK.finditer(text)]
+        if "\u00a0" in text:
+            marks += [m.start() for m in _NBSP_MARK.finditer(text)]
+        seen = set()
+        for pos in sorted(marks):
+            while pos > 0 and text[pos - 1] in " \u00a0":
+                pos -= 1  # the start of the run of spaces
+            if pos not in seen:
+                seen.add(pos)
+                yield pos
+    else:  # doubled_space: the start of the lower-case word before two spaces
+        pos = text.find("  ")
+        while pos >= 0:
+            start = pos
+            while start > 0 and text[start - 1].islower():
+                start -= 1
+            yield start
+            end = pos
+            while end < len(text) and text[end] == " ":
+                end += 1
+            pos = text.find("  ", end)
+
+
 def fixes(text: str, code: Code) -> Iterator[Fix]:
     """Every typographic fix in ``text``, rule by rule (not sorted)."""
     for rule in RULES:
-        for m in rule.pattern.finditer(text):
+        for at in _starts(rule.name, text):
+            m = rule.pattern.match(text, at)
+            if m is None:
+                continue
             start, end = m.span("fix") if "fix" in m.groupdict() else m.span()
             if code.covers(start, end) or in_url_or_handle(text, start, end):
                 continue
