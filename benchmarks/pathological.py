@@ -60,6 +60,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "one letter runs": _repeat("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "),
     "alternating scripts": _repeat("Tik Ток 抖音 تيك Tok "),
     "connectors": _repeat("Bank of the of the of "),
+    # the context layer
+    "context repairs": _repeat(
+        "Safra Katz said. Ms. Katz and Min. Ellison , a pitchbook , $ 5 and  the Tick Tock app. "
+    ),
+    "gated words in one sentence": _repeat("pitchbook Corona virus Tick Tock Min. Katz "),
+    "spaces before marks": _repeat(" , ;  ! $ "),
 }
 
 

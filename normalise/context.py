@@ -204,12 +204,15 @@ class Context:
             return False
         if rule.sentence:
             start, end = doc.sentence(pos)
-            if rule.terms.search(doc.text, start, end) is not None:
-                return True
-            return any(
-                start <= c.start < end and rule.terms.search(c.replacement) is not None
-                for c in doc.changes
-            )
+            key = (rule_id, start)
+            cached = doc.sentence_support.get(key)
+            if cached is None:
+                cached = rule.terms.search(doc.text, start, end) is not None or any(
+                    rule.terms.search(c.replacement) is not None
+                    for c in doc.changes_between(start, end)
+                )
+                doc.sentence_support[key] = cached
+            return cached
         known = doc.rule_support.get(rule_id)
         if known is None:
             known = (
@@ -413,7 +416,7 @@ class Context:
             for eid in people:
                 state.persons.add(eid)
             garble = self.honorifics[m.group("h")]
-            titles = {self._honorific_of(eid, surname, text, garble.means) for eid in people}
+            titles = {self._honorific_of(eid, surname, doc, garble.means) for eid in people}
             if len(titles) != 1:
                 continue  # unknown, or two people of that surname with different ones
             title = titles.pop()
@@ -422,17 +425,22 @@ class Context:
             canonical = self.entities[people[0]].canonical
             out.add(Change(start, end, m.group("h"), title, canonical, "honorific", 1.0))
 
-    def _honorific_of(self, eid: int, surname: str, text: str, means: str | None) -> str | None:
+    def _honorific_of(self, eid: int, surname: str, doc: _Doc, means: str | None) -> str | None:
         own = self.entities[eid].honorific
         if own is not None:
             return own
+        if surname not in doc.used_honorific:
+            doc.used_honorific[surname] = self._used_honorific(surname, doc.text)
+        return doc.used_honorific[surname] or means
+
+    @staticmethod
+    def _used_honorific(surname: str, text: str) -> str | None:
+        """The first real honorific the document puts before ``surname``."""
         used = regex.search(
             rf"(?<![\p{{L}}])(Mr\.?|Ms\.?|Mrs\.?|Dr\.?)[ \u00a0]+{regex.escape(surname)}{_EDGE_R}",
             text,
         )
-        if used is not None:
-            return used.group(1)
-        return means
+        return used.group(1) if used is not None else None
 
 
 def _in_other_name(text: str, start: int, end: int, garbles: Collection[str]) -> bool:
@@ -488,8 +496,17 @@ class _Doc:
         self.changes = changes  # the name pass's
         self.replacements = "\n".join(c.replacement for c in changes)
         self.rule_support: dict[int, bool] = {}
+        self.sentence_support: dict[tuple[int, int], bool] = {}
+        self.used_honorific: dict[str, str | None] = {}
+        self._change_starts = [c.start for c in changes]
         self.checked: set[int] = set()
         self._ends: list[int] | None = None
+
+    def changes_between(self, start: int, end: int) -> list[Change]:
+        """The name pass's changes that start in ``[start, end)``."""
+        lo = bisect.bisect_left(self._change_starts, start)
+        hi = bisect.bisect_left(self._change_starts, end)
+        return self.changes[lo:hi]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The bounds of the sentence around ``pos`` (cut at ., !, ? and line breaks)."""

@@ -67,12 +67,30 @@ def test_bad_settings_raise_at_construction(kwargs: dict[str, object]) -> None:
         Settings(**kwargs)  # type: ignore[arg-type]
 
 
-def test_normaliser_pickles() -> None:
+def test_normaliser_pickles_cheaply_and_correctly() -> None:
+    """A pickle holds the merged table and the settings only: not the index, not the
+    caches (so it does not grow with use), and the copy cleans exactly like the original,
+    context layer included (Dask, Ray, multiprocessing and Spark rely on this)."""
     import pickle
 
-    n = Normaliser([{"entity": [{"canonical": "Kuaishou", "aliases": ["Kwaishou"]}]}])
-    again = pickle.loads(pickle.dumps(n))
-    assert again.clean("Kwaishou Bytdance") == n.clean("Kwaishou Bytdance")
+    n = Normaliser(
+        [{"entity": [{"canonical": "Kuaishou", "aliases": ["Kwaishou"]}]}],
+        settings=Settings(typography=False),
+    )
+    fresh = len(pickle.dumps(n))
+    text = "Kwaishou Bytdance, Safra Katz. Ms. Katz paid $ 5 for a fund-razor."
+    for i in range(2000):
+        n.clean(f"{text} Name{i} Other{i}")
+    data = pickle.dumps(n)
+    assert len(data) == fresh  # the caches are not pickled
+    assert len(data) < 64_000  # about 23 kB: the table, not the index
+    again = pickle.loads(data)
+    assert again.settings == n.settings and again.table == n.table
+    assert (
+        again.clean(text)
+        == n.clean(text)
+        == ("Kuaishou ByteDance, Safra Catz. Ms. Catz paid $ 5 for a fundraiser.")
+    )
 
 
 def test_clean_many_with_workers_matches_serial(normaliser: Normaliser) -> None:

@@ -1,0 +1,194 @@
+"""Clean a text column of a Spark DataFrame (``pip install 'mt-normalise[spark]'``)::
+
+    from normalise.spark import clean_column
+    cleaned = clean_column(articles, "text", tables=["my.toml"], explain="changes")
+    cleaned.select("text_clean", "changes").show()
+
+The tables are loaded and validated once, on the driver (a malformed table fails there,
+with the usual message naming the file, entity and value), merged with the built-in
+table, and shipped to the executors as a broadcast variable together with the
+settings. Each executor's Python worker builds its ``Normaliser`` once, on the first
+batch it sees, and keeps it for every later batch and task (Spark reuses Python workers).
+Batches go through Arrow (``DataFrame.mapInArrow``), never row by row.
+
+Each row is one document for the context layer (``normalise.context``), exactly as for
+``Normaliser.clean``: results are identical to ``Normaliser.clean`` on the same texts.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings
+from .core import Normaliser, replay
+from .errors import NormaliseError
+from .table import AliasTable, TableSource
+
+if TYPE_CHECKING:
+    import pyarrow
+    from pyspark.sql import DataFrame
+
+__all__ = ["EXPLANATION_FIELDS", "clean_column"]
+
+# The fields of one explanation record, as in ``normalise explain --format jsonl``.
+EXPLANATION_FIELDS = ("start", "end", "original", "replacement", "canonical", "method", "score")
+
+# One normaliser per executor process and payload (tables and settings), built on first use.
+_NORMALISERS: dict[str, Normaliser] = {}
+_BUILDS: collections.Counter[str] = collections.Counter()  # how often each was built
+
+
+def _need(module: str) -> Any:
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        raise NormaliseError(
+            f"normalise.spark needs {module.split('.')[0]}: pip install 'mt-normalise[spark]'"
+        ) from None
+
+
+def clean_column(
+    df: DataFrame,
+    column: str,
+    *,
+    tables: Sequence[TableSource | AliasTable] = (),
+    builtin: bool = True,
+    settings: Settings | None = None,
+    output: str | None = None,
+    explain: str | None = None,
+) -> DataFrame:
+    """``df`` with a cleaned copy of the string column ``column``.
+
+    Args:
+        df: a Spark DataFrame.
+        column: the name of a string column; null values stay null.
+        tables: user alias tables (paths, parsed mappings or ``AliasTable``), as for
+            ``Normaliser``.
+        builtin: include the built-in table.
+        settings: matching settings (``normalise.Settings``).
+        output: the name of the cleaned column (default ``<column>_clean``; give
+            ``column`` itself to replace it).
+        explain: when given, the name of an explanation column: an array of structs
+            (start, end, original, replacement, canonical, method, score), null for a
+            null text.
+
+    Raises ``NormaliseError`` (a ``ValueError``) when the column is missing or is not a
+    string column, and ``AliasTableError`` for a malformed table.
+    """
+    types = _need("pyspark.sql.types")
+    if column not in df.columns:
+        raise NormaliseError(f"no column {column!r} (columns: {', '.join(df.columns)})")
+    kind = df.schema[column].dataType
+    if not isinstance(kind, types.StringType):
+        raise NormaliseError(
+            f"column {column!r} holds {kind.simpleString()}, not strings: cast it first"
+        )
+    output = output or f"{column}_clean"
+    if explain is not None and explain in (output, column):
+        raise NormaliseError(f"the explanation column {explain!r} would overwrite a text column")
+    # Load and validate on the driver; the executors get the merged table and settings.
+    normaliser = Normaliser(tables, builtin=builtin, settings=settings)
+    payload = pickle.dumps((normaliser.table, normaliser.settings), protocol=5)
+    key = hashlib.sha256(payload).hexdigest()
+    shipped = _broadcast(df, payload)
+
+    fields = [f for f in df.schema.fields if f.name not in (output, explain)]
+    fields.append(types.StructField(output, types.StringType(), True))
+    if explain is not None:
+        fields.append(types.StructField(explain, _explanation_type(types), True))
+    schema = types.StructType(fields)
+    names = [f.name for f in schema.fields]
+
+    def run(batches: Iterable[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
+        data = shipped.value if hasattr(shipped, "value") else shipped
+        yield from _clean_batches(batches, key, data, column, output, explain, names)
+
+    return df.mapInArrow(run, schema)
+
+
+def _broadcast(df: DataFrame, payload: bytes) -> Any:
+    """A broadcast variable on classic Spark; the bytes themselves (shipped with the
+    function) where there is no SparkContext, as on Spark Connect."""
+    try:
+        return df.sparkSession.sparkContext.broadcast(payload)
+    except Exception:
+        return payload
+
+
+def _explanation_type(types: Any) -> Any:
+    return types.ArrayType(
+        types.StructType(
+            [
+                types.StructField("start", types.LongType(), False),
+                types.StructField("end", types.LongType(), False),
+                types.StructField("original", types.StringType(), False),
+                types.StructField("replacement", types.StringType(), False),
+                types.StructField("canonical", types.StringType(), False),
+                types.StructField("method", types.StringType(), False),
+                types.StructField("score", types.DoubleType(), False),
+            ]
+        ),
+        True,
+    )
+
+
+def executor_normaliser(key: str, payload: bytes) -> Normaliser:
+    """The normaliser of this process for one payload, built on first use."""
+    n = _NORMALISERS.get(key)
+    if n is None:
+        table, settings = pickle.loads(payload)
+        n = _NORMALISERS[key] = Normaliser([table], builtin=False, settings=settings)
+        _BUILDS[key] += 1
+    return n
+
+
+def _clean_batches(
+    batches: Iterable[pyarrow.RecordBatch],
+    key: str,
+    payload: bytes,
+    column: str,
+    output: str,
+    explain: str | None,
+    names: list[str],
+) -> Iterator[pyarrow.RecordBatch]:
+    import pyarrow as pa
+
+    n = executor_normaliser(key, payload)
+    for batch in batches:
+        texts = batch.column(column).to_pylist()
+        cleaned: list[str | None] = []
+        records: list[list[dict[str, object]] | None] = []
+        for text in texts:
+            if text is None:
+                cleaned.append(None)
+                records.append(None)
+                continue
+            changes = n.explain(text)
+            cleaned.append(replay(text, changes))
+            if explain is not None:
+                records.append([c.to_dict() for c in changes])
+        columns = {name: batch.column(name) for name in batch.schema.names if name in names}
+        columns[output] = pa.array(cleaned, type=pa.string())
+        if explain is not None:
+            columns[explain] = pa.array(records, type=_arrow_explanation(pa))
+        yield pa.RecordBatch.from_arrays([columns[name] for name in names], names=names)
+
+
+def _arrow_explanation(pa: Any) -> Any:
+    return pa.list_(
+        pa.struct(
+            [
+                pa.field("start", pa.int64(), nullable=False),
+                pa.field("end", pa.int64(), nullable=False),
+                pa.field("original", pa.string(), nullable=False),
+                pa.field("replacement", pa.string(), nullable=False),
+                pa.field("canonical", pa.string(), nullable=False),
+                pa.field("method", pa.string(), nullable=False),
+                pa.field("score", pa.float64(), nullable=False),
+            ]
+        )
+    )
