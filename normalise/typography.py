@@ -106,6 +106,7 @@ class Code:
             for m in _FENCE.finditer(text):
                 self._bounds.append(m.start())
             self.ends_in_fence = len(self._bounds) % 2 == 1
+        self._has_ticks = "`" in text  # once: testing per call made it quadratic
         self._ticks: list[int] | None = None
         self._line_starts: list[int] | None = None
 
@@ -121,7 +122,7 @@ class Code:
         line = self.line_start(start)
         if self.text.startswith(("    ", "\t"), line):
             return True  # an indented code block
-        if "`" in self.text:
+        if self._has_ticks:
             if self._ticks is None:
                 self._ticks = [m.start() for m in regex.finditer("`", self.text)]
             before = bisect.bisect_left(self._ticks, start) - bisect.bisect_left(self._ticks, line)
