@@ -356,7 +356,7 @@ class Context:
                 continue
             state.persons.add(eid)
             old_words = TOKEN.findall(c.original)
-            new_words = TOKEN.findall(c.canonical)
+            new_words = TOKEN.findall(c.replacement)  # as written: "SAFRA CATZ" in a headline
             if len(old_words) < 2 or len(old_words) != len(new_words):
                 continue
             for old, new in zip(old_words, new_words, strict=True):
