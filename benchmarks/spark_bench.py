@@ -2,6 +2,7 @@
 
     python benchmarks/spark_bench.py                 # 20,000 rows, local[2]
     python benchmarks/spark_bench.py --rows 100000 --cores 2
+    spark-submit benchmarks/spark_bench.py --master yarn --rows 1000000 --cores 80
 
 The rows are real news articles (the BBC subset of ../shared/corpora, or the seed corpus
 when it is missing), repeated to the wanted count, each with a number appended so that
@@ -46,7 +47,8 @@ def articles(rows: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=20_000)
-    parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--cores", type=int, default=2, help="and workers of clean_many")
+    parser.add_argument("--master", help="the Spark master (default local[CORES])")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         local_times.append(time.perf_counter() - t)
 
     spark = (
-        SparkSession.builder.master(f"local[{args.cores}]")
+        SparkSession.builder.master(args.master or f"local[{args.cores}]")
         .appName("normalise-bench")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "4g")
