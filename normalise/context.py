@@ -35,7 +35,7 @@ import regex
 
 from .config import Settings
 from .keys import fold
-from .models import Change, Method
+from .models import Change, Method, replay
 from .scan import TOKEN, in_url_or_handle
 from .table import AliasTable, Entity
 from .typography import Code, fixes
@@ -308,7 +308,7 @@ class Context:
         a second run finds nothing more: "spread  Corona virus" becomes "spread
         coronavirus" in one run), and mapped back to offsets in ``text``."""
         earlier = out.sorted()
-        after = _replay(text, earlier) if earlier else text
+        after = replay(text, earlier) if earlier else text
         code = Code(after, state.in_fence)
         state.in_fence = code.ends_in_fence
         found = sorted(fixes(after, code))
@@ -460,17 +460,6 @@ def _in_other_name(text: str, start: int, end: int, garbles: Collection[str]) ->
             return True
     after = _NEXT.match(text, end, min(len(text), end + 40))
     return after is not None and after.group(1).isupper()
-
-
-def _replay(text: str, changes: list[Change]) -> str:
-    out = []
-    pos = 0
-    for c in changes:
-        out.append(text[pos : c.start])
-        out.append(c.replacement)
-        pos = c.end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def _matches(

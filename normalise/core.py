@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from .config import Settings
 from .context import Context, DocState
-from .errors import NormaliseError
 from .index import Index
 from .matcher import decide
 from .models import Change, Match, Method
+from .models import replay as replay  # where it always was: normalise.core.replay
 from .scan import RUN, TOKEN, LineInfo, in_url_or_handle, tokens
 from .table import (
     AliasTable,
@@ -286,24 +286,6 @@ class Normaliser:
 
 def _caps_words(text: str) -> int:
     return sum(1 for w in TOKEN.findall(text) if len(w) > 1 and w.isupper())
-
-
-def replay(text: str, changes: Sequence[Change]) -> str:
-    """Apply explanation records to the original text, reproducing the cleaned text.
-
-    Raises ``NormaliseError`` when the records do not fit the text (overlapping, out of
-    order, or an ``original`` that is not what the text holds at that span).
-    """
-    out: list[str] = []
-    pos = 0
-    for ch in changes:
-        if ch.start < pos or ch.end < ch.start or text[ch.start : ch.end] != ch.original:
-            raise NormaliseError(f"change does not fit the text: {ch!r}")
-        out.append(text[pos : ch.start])
-        out.append(ch.replacement)
-        pos = ch.end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 @lru_cache(maxsize=1)

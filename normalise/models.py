@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, NamedTuple, get_args
+
+from .errors import NormaliseError
 
 Method = Literal[
     "exact",
@@ -81,3 +84,21 @@ class Change(NamedTuple):
             "method": self.method,
             "score": self.score,
         }
+
+
+def replay(text: str, changes: Sequence[Change]) -> str:
+    """Apply explanation records to the original text, reproducing the cleaned text.
+
+    Raises ``NormaliseError`` when the records do not fit the text (overlapping, out of
+    order, or an ``original`` that is not what the text holds at that span).
+    """
+    out: list[str] = []
+    pos = 0
+    for ch in changes:
+        if ch.start < pos or ch.end < ch.start or text[ch.start : ch.end] != ch.original:
+            raise NormaliseError(f"change does not fit the text: {ch!r}")
+        out.append(text[pos : ch.start])
+        out.append(ch.replacement)
+        pos = ch.end
+    out.append(text[pos:])
+    return "".join(out)

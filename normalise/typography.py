@@ -31,19 +31,8 @@ class Rule(NamedTuple):
     description: str
     example: str
     fixed: str
+    replacement: Callable[[regex.Match[str]], str]  # the text for the ``fix`` span
 
-    def replacement(self, m: regex.Match[str]) -> str:
-        return _REPLACE[self.name](m)
-
-
-_REPLACE: dict[str, Callable[[regex.Match[str]], str]] = {
-    # "$ 20" -> "$20": drop the space between the sign and the amount.
-    "currency_space": lambda m: m.group("sign") + m.group("amount"),
-    # " ," -> ",": drop the space before the mark.
-    "space_before_punctuation": lambda m: m.group("mark"),
-    # "  " -> " "
-    "doubled_space": lambda m: " ",
-}
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -55,6 +44,7 @@ RULES: tuple[Rule, ...] = (
         "a space between a currency sign and the amount it precedes",
         "exceeded $ 20 billion",
         "exceeded $20 billion",
+        lambda m: m.group("sign") + m.group("amount"),
     ),
     Rule(
         "space_before_punctuation",
@@ -70,6 +60,7 @@ RULES: tuple[Rule, ...] = (
         "spaces before a comma, full stop, semicolon, colon, question or exclamation mark",
         "the deal , they said ; it",
         "the deal, they said; it",
+        lambda m: m.group("mark"),
     ),
     Rule(
         "doubled_space",
@@ -83,6 +74,7 @@ RULES: tuple[Rule, ...] = (
         "two or more spaces between lower-case words inside a sentence",
         "the  company said",
         "the company said",
+        lambda m: " ",
     ),
 )
 
