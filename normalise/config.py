@@ -75,18 +75,7 @@ class Settings:
     typography: bool = True
 
     def __post_init__(self) -> None:
-        for name in (
-            "aliases",
-            "case",
-            "compact",
-            "phonetic",
-            "edit",
-            "document",
-            "context",
-            "honorifics",
-            "words",
-            "typography",
-        ):
+        for name in (f.name for f in dataclasses.fields(self) if f.type in ("bool", bool)):
             if not isinstance(getattr(self, name), bool):
                 raise SettingsError(f"{name} must be true or false, not {getattr(self, name)!r}")
         for name in ("phonetic_cutoff", "edit_cutoff", "margin", "density_weight"):

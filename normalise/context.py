@@ -45,9 +45,10 @@ NAME_METHODS = frozenset({"alias", "case", "compact", "phonetic", "edit"})
 FUZZY_METHODS = frozenset({"phonetic", "edit"})
 # Real honorifics: a capitalised word before a surname that does not make it part of
 # another name ("Ms. Katz", not "Alex Katz").
+# Written with or without a full stop.
 HONORIFICS = frozenset(
-    {"Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr.", "Prof", "Prof.", "Sir", "Dame"}
-    | {"Lord", "Lady", "President", "Senator", "Governor", "Minister", "Judge", "Justice"}
+    {"Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "President", "Senator"}
+    | {"Governor", "Minister", "Judge", "Justice"}
 )
 _EDGE_L = r"(?<![\p{L}\p{M}\p{N}\-])"
 _EDGE_R = r"(?![\p{L}\p{M}\p{N}]|-[\p{L}\p{N}])"
@@ -171,6 +172,13 @@ class Context:
             replacement = _capitalised(canonical) if canonical[:1].islower() else canonical
             self.phrases.setdefault(_capitalised(alias), _Phrase(replacement, rule, method))
 
+    def _seen(self, eid: int, state: DocState) -> None:
+        """A change to entity ``eid`` is in the document: it is mentioned, and a person
+        it names is known there."""
+        state.mentioned.add(eid)
+        if self.entities[eid].kind == "person":
+            state.persons.add(eid)
+
     def _candidates(self, text: str) -> tuple[list[int], list[int]]:
         """Where phrases and honorific garbles may start (see ``_prefilter``)."""
         phrases: list[int] = []
@@ -254,10 +262,11 @@ class Context:
                 gated.append((self.gated_fuzzy[eid], eid, c))
                 continue
             if eid is not None:
-                state.mentioned.add(eid)
+                self._seen(eid, state)
             kept.append(c)
         phrases: list[tuple[int, int | None, Change]] = []
-        phrase_at, honorific_at = self._candidates(text)
+        needs_scan = s.context or s.words or s.honorifics
+        phrase_at, honorific_at = self._candidates(text) if needs_scan else ([], [])
         if (s.context or s.words) and self.phrase_re is not None:
             base = _Changes(changes)  # every change of the name pass, gated or not
             for m in _matches(self.phrase_re, text, phrase_at):
@@ -291,7 +300,7 @@ class Context:
                 ):
                     kept.append(change)
                     if eid is not None:
-                        state.mentioned.add(eid)
+                        self._seen(eid, state)
         out = _Changes(kept)
         if s.document:
             self._document(text, kept, doc, out)
@@ -354,7 +363,6 @@ class Context:
             eid = self.entity_of.get(c.canonical)
             if eid is None or self.entities[eid].kind != "person":
                 continue
-            state.persons.add(eid)
             old_words = TOKEN.findall(c.original)
             new_words = TOKEN.findall(c.replacement)  # as written: "SAFRA CATZ" in a headline
             if len(old_words) < 2 or len(old_words) != len(new_words):
@@ -395,10 +403,6 @@ class Context:
     ) -> None:
         state = doc.state
         assert self.honorific_re is not None
-        for c in changes:
-            eid = self.entity_of.get(c.canonical)
-            if eid is not None and self.entities[eid].kind == "person":
-                state.persons.add(eid)
         for m in _matches(self.honorific_re, text, at):
             start, end = m.span("h")
             if out.overlaps(start, end) or in_url_or_handle(text, start, end):
@@ -452,7 +456,6 @@ def _in_other_name(text: str, start: int, end: int, garbles: Collection[str]) ->
         word = prev.group(1)
         if (
             word[:1].isupper()
-            and word not in HONORIFICS
             and word.rstrip(".") not in HONORIFICS
             and word not in garbles
             and not word.endswith((".", "!", "?", ":", ";", ",", '"', "”", ")"))

@@ -34,8 +34,19 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPLANATION_FIELDS", "clean_column"]
 
-# The fields of one explanation record, as in ``normalise explain --format jsonl``.
-EXPLANATION_FIELDS = ("start", "end", "original", "replacement", "canonical", "method", "score")
+# The fields of one explanation record, as in ``normalise explain --format jsonl``, with
+# their Arrow types; the Spark types follow from them (_SPARK_TYPES).
+_FIELD_TYPES = (
+    ("start", "int64"),
+    ("end", "int64"),
+    ("original", "string"),
+    ("replacement", "string"),
+    ("canonical", "string"),
+    ("method", "string"),
+    ("score", "float64"),
+)
+EXPLANATION_FIELDS = tuple(name for name, _ in _FIELD_TYPES)
+_SPARK_TYPES = {"int64": "LongType", "string": "StringType", "float64": "DoubleType"}
 
 # One normaliser per executor process and payload (tables and settings), built on first use.
 _NORMALISERS: dict[str, Normaliser] = {}
@@ -120,20 +131,11 @@ def _broadcast(df: DataFrame, payload: bytes) -> Any:
 
 
 def _explanation_type(types: Any) -> Any:
-    return types.ArrayType(
-        types.StructType(
-            [
-                types.StructField("start", types.LongType(), False),
-                types.StructField("end", types.LongType(), False),
-                types.StructField("original", types.StringType(), False),
-                types.StructField("replacement", types.StringType(), False),
-                types.StructField("canonical", types.StringType(), False),
-                types.StructField("method", types.StringType(), False),
-                types.StructField("score", types.DoubleType(), False),
-            ]
-        ),
-        True,
-    )
+    fields = [
+        types.StructField(name, getattr(types, _SPARK_TYPES[kind])(), False)
+        for name, kind in _FIELD_TYPES
+    ]
+    return types.ArrayType(types.StructType(fields), True)
 
 
 def executor_normaliser(key: str, payload: bytes) -> Normaliser:
@@ -179,16 +181,5 @@ def _clean_batches(
 
 
 def _arrow_explanation(pa: Any) -> Any:
-    return pa.list_(
-        pa.struct(
-            [
-                pa.field("start", pa.int64(), nullable=False),
-                pa.field("end", pa.int64(), nullable=False),
-                pa.field("original", pa.string(), nullable=False),
-                pa.field("replacement", pa.string(), nullable=False),
-                pa.field("canonical", pa.string(), nullable=False),
-                pa.field("method", pa.string(), nullable=False),
-                pa.field("score", pa.float64(), nullable=False),
-            ]
-        )
-    )
+    fields = [pa.field(name, getattr(pa, kind)(), nullable=False) for name, kind in _FIELD_TYPES]
+    return pa.list_(pa.struct(fields))

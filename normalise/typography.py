@@ -87,7 +87,6 @@ class Code:
 
     def __init__(self, text: str, in_fence: bool = False) -> None:
         self.text = text
-        self.starts_in_fence = in_fence
         # Ranges of fenced code as a flat sorted list of boundaries: a position is in a
         # fence when an odd number of boundaries lie at or before it.
         self._bounds: list[int] = []
