@@ -21,24 +21,28 @@ class Settings:
         compact: repair split or joined forms of a canonical name ("Tik Tok" -> "TikTok").
         phonetic: allow fuzzy matches whose phonetic keys are equal.
         edit: allow fuzzy matches whose phonetic keys differ by one step.
+        threshold_shift: bits added to the fitted threshold of the decision model
+            (``normalise.evidence``): positive is stricter, negative bolder.
         phonetic_cutoff: least similarity (1 - edits / length, on the folded letters)
-            for a match with the same metaphone key. Higher is stricter.
-        edit_cutoff: the same for weaker phonetic evidence: only the coarse sound key
-            agrees (a ``phonetic`` match), or metaphone keys one step apart (``edit``).
-        margin: refuse a fuzzy match when the runner-up (another entity) scores within
-            this much of the best.
+            for any change with the same metaphone key, whatever the weighed evidence
+            says. Higher is stricter.
+        edit_cutoff: the same for weaker phonetic evidence: only the coarse sound or
+            transliteration key agrees, or metaphone keys one step apart.
+        margin: refuse a fuzzy match when the runner-up (another entity) is within
+            this much similarity of the best.
         min_fuzzy_length: fewest letters and digits a span (and the name it resembles)
             needs for fuzzy matching.
         min_edit_length: fewest letters and digits for an ``edit`` match.
         common_word_zipf: a word whose English Zipf frequency (from ``wordfreq``) is at
-            least this is a common word: a candidate made only of common words is never
-            fuzzy-matched, nor joined up ("Tic Tac" stays). ``math.inf`` switches it off.
+            least this is a common word: a span made only of common words is never
+            joined up ("Tic Tac" stays), nor given other capitals. ``math.inf`` switches
+            it off. (For fuzzy matches how common a word is is weighed, not a rule.)
         known_word_zipf: a single word at least this frequent is a real word or name
-            ("Germaine", "Withington") and is never fuzzy-matched; nor is a phrase of
-            such words that shares no word with the name it resembles.
+            ("Newcastle"), never split up to match a name of several words.
         density_weight: in a large table a real name lands near some entry by chance
-            more often, so both cutoffs rise by this much per tenfold growth of the
-            table beyond 1,000 names (0.1: +0.16 at 40,000 names). 0 switches it off.
+            more often: the prior falls by the fitted number of bits per tenfold growth
+            of the table, scaled by this over 0.1 (0.1, the default, as fitted; 0
+            switches it off).
         min_caps_length: fewest letters an ALL-CAPS word needs before its capitals are
             repaired ("GOOGLE" -> "Google"); shorter ones are taken for acronyms.
         max_span_words: most words (including connectors such as "of") in one candidate.
@@ -58,9 +62,10 @@ class Settings:
     compact: bool = True
     phonetic: bool = True
     edit: bool = True
-    phonetic_cutoff: float = 0.7
-    edit_cutoff: float = 0.8
-    margin: float = 0.05
+    threshold_shift: float = 0.0
+    phonetic_cutoff: float = 0.6
+    edit_cutoff: float = 0.6
+    margin: float = 0.02
     min_fuzzy_length: int = 5
     min_edit_length: int = 6
     common_word_zipf: float = 3.0
@@ -86,7 +91,7 @@ class Settings:
                 or not 0.0 <= value <= 1.0
             ):
                 raise SettingsError(f"{name} must be a number from 0 to 1, not {value!r}")
-        for name in ("common_word_zipf", "known_word_zipf"):
+        for name in ("common_word_zipf", "known_word_zipf", "threshold_shift"):
             zipf = getattr(self, name)
             if isinstance(zipf, bool) or not isinstance(zipf, int | float) or math.isnan(zipf):
                 raise SettingsError(f"{name} must be a number, not {zipf!r}")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
+from . import document
 from .config import Settings
 from .context import Context, DocState
+from .evidence import Evidence, probability
 from .index import Index
+from .keys import fold
 from .matcher import decide
 from .models import Change, Match, Method
 from .models import replay as replay  # where it always was: normalise.core.replay
-from .scan import RUN, TOKEN, LineInfo, in_url_or_handle, tokens
+from .scan import RUN, TOKEN, LineInfo, Token, in_url_or_handle, tokens
 from .table import (
     AliasTable,
     TableSource,
@@ -30,9 +33,24 @@ from .table import (
 # 1.4x the bare tokenising pass against 0.4x for the first; on the repeated 100 MB
 # corpus 1.16x against 0.52x on fresh 10 MB (benchmarks/throughput.py).
 # Both caches are cleared when they reach this many entries (a few tens of MB).
-_Decision = tuple[tuple[int, int, str, Method, float], ...]
+_Decision = tuple["_Pick", ...]
 _RUN_CACHE_SIZE = 200_000
+_FUZZY: frozenset[str] = frozenset({"phonetic", "edit"})
 _LONG_RUN = 40  # words
+
+
+class _Pick(NamedTuple):
+    """A span of a run chosen for a change: offsets relative to the run. A fuzzy pick
+    (``phonetic``, ``edit``) still awaits the document's evidence (``Normaliser._names``);
+    ``evidence`` then holds the name's and the run's."""
+
+    start: int
+    end: int
+    canonical: str
+    method: Method
+    score: float
+    replacement: str
+    evidence: tuple[Evidence, ...]
 
 
 def _as_table(source: TableSource | AliasTable) -> AliasTable:
@@ -72,6 +90,7 @@ class Normaliser:
             raise TypeError(f"settings must be a Settings, not {type(self.settings).__name__}")
         self.index = Index(self.table, self.settings)
         self.context = Context(self.table, self.settings)
+        self._best_document = self.index.weights.best("document")
         self._max_words = min(self.settings.max_span_words, self.index.max_words + 1)
         self._runs: dict[str, _Decision] = {}
         self._spans: dict[str | tuple[str], Match | None] = {}
@@ -150,10 +169,36 @@ class Normaliser:
                 i += 1
                 continue
             if chosen.is_change:
-                start, end = words[i].start, words[chosen_j - 1].end
-                found.append((start, end, chosen.canonical, chosen.method, chosen.score))
+                pick = self._pick(words, i, chosen_j, chosen)
+                if pick is not None:
+                    found.append(pick)
             i = chosen_j
         return tuple(found)
+
+    def _pick(self, words: list[Token], i: int, j: int, m: Match) -> _Pick | None:
+        """A change for ``words[i:j]``; for a fuzzy match, with the run's evidence added,
+        or None when even the best document evidence could not carry it."""
+        start, end = words[i].start, words[j - 1].end
+        replacement = m.replacement if m.replacement is not None else m.canonical
+        if m.method not in _FUZZY:
+            return _Pick(start, end, m.canonical, m.method, m.score, replacement, ())
+        weights = self.index.weights
+        # Another capitalised word joined to the span that is neither a connector nor a
+        # common word makes it part of a longer name ("Pham Minh Chinh", "Kabardino-
+        # Balkaria"): evidence of an unfamiliar name, not of a garble.
+        longer = any(
+            0 <= k < len(words)
+            and not words[k].connector
+            and words[k].startable
+            and not self.index.is_common(fold(words[k].text))
+            for k in (i - 1, j)
+        )
+        item = weights.item("context", "in longer name" if longer else "own name")
+        evidence = (*m.evidence, item)
+        bits = sum(e.weight for e in evidence)
+        if bits + self._best_document < self.index.threshold:
+            return None
+        return _Pick(start, end, m.canonical, m.method, probability(bits), replacement, evidence)
 
     # -- text ---------------------------------------------------------------------
 
@@ -168,14 +213,15 @@ class Normaliser:
         return self._explain(text, DocState())
 
     def _explain(self, text: str, state: DocState) -> list[Change]:
-        changes = self._names(text)
+        changes = self._names(text, state)
         if self.context.active:
             changes = self.context.apply(text, changes, state)
         return changes
 
-    def _names(self, text: str) -> list[Change]:
+    def _names(self, text: str, state: DocState) -> list[Change]:
         """The name pass: every change to a run of capitalised words."""
         changes: list[Change] = []
+        pending: list[Change] = []  # fuzzy candidates awaiting the document's evidence
         lines: LineInfo | None = None
         runs = self._runs
         for m in RUN.finditer(text):
@@ -190,12 +236,13 @@ class Normaliser:
                 continue
             base = m.start()
             run_caps: int | None = None  # ALL-CAPS words in the run, counted once
-            for rs, re_, canonical, method, score in decision:
+            for pick in decision:
+                rs, re_, canonical, method = pick.start, pick.end, pick.canonical, pick.method
                 start, end = base + rs, base + re_
                 original = run[rs:re_]
                 if in_url_or_handle(text, start, end):
                     continue
-                replacement = canonical
+                replacement = pick.replacement
                 if original.isupper():  # ALL-CAPS: a headline, dateline or shouted name
                     if lines is None:
                         lines = LineInfo(text)
@@ -206,14 +253,24 @@ class Normaliser:
                         or lines.starts_line(start)
                         or run_caps > _caps_words(original)  # "SOUTH GEORGIA AND"
                     ):
-                        replacement = canonical.upper()
+                        replacement = replacement.upper()
                     elif method == "case" and sum(ch.isalpha() for ch in original) < (
                         self.settings.min_caps_length
                     ):
                         continue
                 if replacement == original:
                     continue
-                changes.append(Change(start, end, original, replacement, canonical, method, score))
+                change = Change(
+                    start, end, original, replacement, canonical, method, pick.score, pick.evidence
+                )
+                if method in _FUZZY:
+                    pending.append(change)
+                else:
+                    changes.append(change)
+        if pending:
+            changes = document.weigh(
+                text, changes, pending, self.index.weights, self.index.threshold, state.present
+            )
         return changes
 
     def clean(self, text: str) -> str:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import NamedTuple
 
 from .config import Settings
-from .keys import boundaries, compact, deletes, digits, fold, phonetic, sound_key
+from .evidence import Evidence, Weights, shipped
+from .keys import boundaries, compact, deletes, digits, fold, phonetic, sound_key, translit_key
 from .scan import CONNECTORS, TOKEN, count_words
 from .table import AliasTable, Entity
 from .words import word_zipfs
 
 AMBIGUOUS = -1
+# Transliteration keys shorter than this ("CN", "FP") are shared by too many names to
+# look candidates up by; the key still counts as evidence for candidates found otherwise.
+_MIN_TRANSLIT_KEY = 3
 
 
 class Target(NamedTuple):
@@ -24,6 +27,8 @@ class Target(NamedTuple):
     entity: int
     words: frozenset[str]  # the folded words of the name
     digits: str  # its digits, which a fuzzy match must keep ("COVID-19")
+    translit: str = ""  # the transliteration key (keys.translit_key)
+    replacement: str | None = None  # a part of the canonical name: what replaces a match
 
 
 class Index:
@@ -35,8 +40,11 @@ class Index:
     so the cost of a lookup stays flat as the table grows.
     """
 
-    def __init__(self, table: AliasTable, settings: Settings) -> None:
+    def __init__(
+        self, table: AliasTable, settings: Settings, weights: Weights | None = None
+    ) -> None:
         self.settings = settings
+        self.weights = weights if weights is not None else shipped()
         self.entities: tuple[Entity, ...] = table.entities
         self.exact: dict[str, tuple[int, str]] = {}
         self.keep_case: dict[str, int] = {}
@@ -45,6 +53,7 @@ class Index:
         self.targets: list[Target] = []
         fuzzy: defaultdict[str, list[int]] = defaultdict(list)
         sound: defaultdict[str, list[int]] = defaultdict(list)
+        translit: defaultdict[str, list[int]] = defaultdict(list)
         max_words = 1
         for eid, e in enumerate(self.entities):
             own = fold(e.canonical)
@@ -62,7 +71,14 @@ class Index:
                 old = self.compact_canonical.get(c)
                 self.compact_canonical[c] = eid if old is None or old == eid else AMBIGUOUS
             self.boundaries.append(boundaries(e.canonical))
-            for name in (e.canonical, *e.aliases):
+            names: list[tuple[str, str | None]] = [(n, None) for n in (e.canonical, *e.aliases)]
+            if e.kind == "person":
+                # A surname alone is a name of its own: "Bossonaro said" -> "Bolsonaro
+                # said", never "Jair Bolsonaro said".
+                parts = TOKEN.findall(e.canonical)
+                if len(parts) >= 2 and parts[-1] not in CONNECTORS:
+                    names.append((parts[-1], parts[-1]))
+            for name, part in names:
                 words = count_words(name)
                 max_words = max(max_words, words)
                 tc = compact(name)
@@ -72,10 +88,13 @@ class Index:
                 tp = phonetic(tc)
                 folded = frozenset(fold(w) for w in TOKEN.findall(name) if w not in CONNECTORS)
                 ts = sound_key(tc)
-                self.targets.append(Target(tc, tp, ts, eid, folded, digits(tc)))
+                tk = translit_key(tc)
+                self.targets.append(Target(tc, tp, ts, eid, folded, digits(tc), tk, part))
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
                 sound[ts].append(tid)
+                if len(tk) >= _MIN_TRANSLIT_KEY:
+                    translit[tk].append(tid)
             for k in (*e.keep, *e.context_aliases):
                 max_words = max(max_words, count_words(k))
         canonical_of: dict[str, int] = {}
@@ -93,12 +112,16 @@ class Index:
                 self.exact[key] = (other, "keep")
         self.fuzzy: dict[str, list[int]] = dict(fuzzy)
         self.sound: dict[str, list[int]] = dict(sound)
+        self.translit: dict[str, list[int]] = dict(translit)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None
-        # Stronger evidence in a denser table (Settings.density_weight).
-        self.density_penalty = settings.density_weight * max(
-            0.0, math.log10(max(len(self.targets), 1) / 1000)
-        )
+        # The prior, with the density term: a correct name lands near some entry by
+        # chance more often in a larger table (Settings.density_weight scales the fitted
+        # term; 0.1, the default, applies it as fitted).
+        w = self.weights
+        self.prior = w.prior + w.density(len(self.targets), settings.density_weight / 0.1)
+        self.threshold = w.threshold + settings.threshold_shift
+        self.prior_item = Evidence("prior", f"{len(self.targets)} names", round(self.prior, 2))
 
     def zipf(self, word: str) -> float:
         """English Zipf frequency of a folded word (0 when rare or unknown).

@@ -127,3 +127,73 @@ def common_prefix(a: str, b: str) -> int:
     while i < n and a[i] == b[i]:
         i += 1
     return i
+
+
+# Transliteration classes: the letters that machine translation from Chinese, Japanese,
+# Russian, Arabic and Korean confuses, folded together. Multi-letter groups first
+# (longest first), then single letters; vowels after the first letter are dropped and
+# repeats collapsed, so dropped, doubled or changed vowels and the -iy/-y/-i endings
+# ("Zelenskiy", "Zelensky", "Zelenski") leave the key as it was.
+_TRANSLIT_GROUPS = (
+    ("shch", "S"),
+    ("tsch", "C"),
+    ("sch", "S"),
+    ("tch", "C"),
+    ("zh", "C"),  # pinyin zh, Wade-Giles ch, Russian zh: "Zhou", "Chou", "Jou"
+    ("ch", "C"),
+    ("ts", "C"),  # Russian ts/tz/c (Tsar, Czar)
+    ("tz", "C"),
+    ("sh", "S"),
+    ("kh", "K"),  # Russian and Arabic kh: "Khashoggi", "Kashoggi"
+    ("gh", "K"),
+    ("ph", "F"),
+    ("hu", "F"),  # Japanese fu/hu, Chinese hu/fu
+    ("ck", "K"),
+    ("qu", "K"),
+)
+_TRANSLIT_LETTERS = {
+    **dict.fromkeys("bpvw", "P"),  # b/p/v (and v/w through Russian and German)
+    **dict.fromkeys("dt", "T"),
+    **dict.fromkeys("cgkq", "K"),
+    **dict.fromkeys("sxz", "S"),  # pinyin x, s, and z heard as s
+    "j": "C",  # pinyin j, zh and ch; Korean j and ch
+    "f": "F",
+    "h": "",  # dropped or added after consonants and between vowels
+    **dict.fromkeys("lr", "R"),  # Chinese, Japanese and Korean l/r
+    "m": "M",
+    "n": "N",
+    **dict.fromkeys("aeiouy", ""),
+}
+
+
+@lru_cache(maxsize=65536)
+def translit_key(compact_text: str) -> str:
+    """A key that is equal for spellings a round trip through another script confuses:
+    l/r, f/h/hu, b/p/v/w, s/sh/x/z, ts/ch/zh/j, k/kh/g/q, dropped or doubled vowels and
+    the -iy/-y/-i endings. "Raisi" and "Laisi", "Zelenskiy" and "Zelensky",
+    "Krychowiak" and "Krykhovyak" share one. A first vowel is kept as "A", an
+    initial "h" as "H" ("Hasan" is not "Asan").
+    """
+    if not compact_text:
+        return ""
+    text = compact_text
+    out: list[str] = []
+    if text[0] in "aeiouy":
+        out.append("A")
+    elif text[0] == "h" and not text.startswith("hu"):
+        out.append("H")
+    i = 0
+    n = len(text)
+    while i < n:
+        cls = None
+        for group, group_cls in _TRANSLIT_GROUPS:
+            if text.startswith(group, i):
+                i += len(group)
+                cls = group_cls
+                break
+        if cls is None:
+            cls = _TRANSLIT_LETTERS.get(text[i], text[i])
+            i += 1
+        if cls and (not out or out[-1] != cls):
+            out.append(cls)
+    return "".join(out)

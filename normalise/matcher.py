@@ -1,28 +1,40 @@
 """One name in, the best ``Match`` or ``None`` out.
 
 Evidence is tried cheapest first: exact name or alias -> damaged capitals -> split or
-joined form -> phonetic key with close spelling -> edit distance with near phonetic key.
-Ties are broken deterministically (score, then method, then table order).
+joined form -> fuzzy candidates (phonetic, transliteration and edit-distance neighbours),
+each weighed by the decision model of ``normalise.evidence``. Ties are broken
+deterministically (weight, then similarity, then table order).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .index import AMBIGUOUS, Index
-from .keys import common_prefix, compact, deletes, digits, fold, phonetic, sound_key
+from .evidence import (
+    Evidence,
+    frequency_level,
+    length_level,
+    probability,
+    similarity_level,
+)
+from .index import AMBIGUOUS, Index, Target
+from .keys import (
+    common_prefix,
+    compact,
+    deletes,
+    digits,
+    fold,
+    phonetic,
+    sound_key,
+    translit_key,
+)
 from .models import Match, Method
 from .scan import Token
 
-_STRUCTURAL_FLOOR = 0.5  # candidates below this similarity are not even ranked
-_SHORT = 7  # below this many letters, a changed first letter is too weak evidence
-_FIRST_CLASS = {
-    ch: cls
-    for cls, letters in enumerate(("aeiouy", "bp", "dt", "cgjkq", "fvw", "sxz"))
-    for ch in letters
-}
+_CONTESTED = 0.1  # another entity this close in similarity contests the best
 
 
 _INFLECTION_LETTERS = frozenset("aeiouyns")
@@ -47,6 +59,17 @@ def _inflected(a: str, b: str) -> bool:
     return set(ta + tb) <= _INFLECTION_LETTERS
 
 
+def _ending(a: str, b: str) -> str:
+    """How two forms differ at the end: "extended" when one is the other with up to
+    three letters added, as derived words are ("Lithuanian", "Walmarts"); "vowel
+    ending" when only final vowels, "s" or "n" differ ("Argentine", "Zelenskiy" and
+    "Zelensky" count as such too); "other" for anything else."""
+    if not _inflected(a, b):
+        return "other"
+    k = common_prefix(a, b)
+    return "extended" if k == min(len(a), len(b)) else "vowel ending"
+
+
 def _doubled(a: str, b: str) -> bool:
     """True when one string is the other with one letter doubled ("Venezuella")."""
     if len(a) < len(b):
@@ -63,10 +86,15 @@ def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = Tru
     Returns a ``Match`` with method ``exact`` for a name that must stay as it is (it
     still claims the span, so no shorter part of it is matched), a ``Match`` with
     another method for a repair, or ``None`` when there is no evidence either way.
-    Fuzzy evidence too weak to act on (below the cutoff, or two names too close) comes
-    back as method ``exact`` with a negative score: the span stays unchanged, and the
-    caller weighs it against other spans by ``abs(score)``. With ``fuzzy=False`` only
-    exact, case and compact evidence is looked at.
+
+    A fuzzy match (``phonetic``, ``edit``) is a candidate, not yet a verdict: its
+    ``evidence`` holds the weighed comparisons of the name alone, its ``score`` the
+    probability they give, and the caller adds the evidence of the place (the run of
+    capitalised words, the document) before comparing the total with the threshold.
+    A candidate that no evidence could carry (below a similarity cutoff, or two
+    entities too close) comes back as method ``exact`` with a negative score: the span
+    stays unchanged, and the caller weighs it against other spans by ``abs(score)``.
+    With ``fuzzy=False`` only exact, case and compact evidence is looked at.
     """
     settings = index.settings
     kept = index.keep_case.get(span)
@@ -108,11 +136,157 @@ def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = Tru
         return None
     if not any(ch.isalpha() for ch in c):
         return None
-    if all(index.is_common(w) for w in folded):
+    found = candidates(index, c, folded)
+    if not found:
         return None
-    if len(folded) == 1 and index.is_known(folded[0]):
-        return None  # a real word or name in its own right ("Germaine", "Withington")
-    return _fuzzy(index, span, c, folded)
+    return _verdict(index, span, found)
+
+
+class Candidate(NamedTuple):
+    """One name of the table that a span resembles, with the evidence of the name alone."""
+
+    entity: int
+    target: Target
+    similarity: float
+    method: Method
+    evidence: tuple[Evidence, ...]
+    bits: float  # prior plus the evidence
+
+
+def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
+    """Every name of the table that the compact span ``c`` (with its folded words)
+    resembles, best first, one per entity, each with its weighed evidence."""
+    weights = index.weights
+    p = phonetic(c)
+    span_digits = digits(c)
+    seen: set[int] = set()
+    for key in deletes(p):
+        seen.update(index.fuzzy.get(key, ()))
+    s_key = sound_key(c)
+    seen.update(index.sound.get(s_key, ()))
+    t_key = translit_key(c)
+    seen.update(index.translit.get(t_key, ()))
+    if not seen:
+        return []
+    # Words of the span that name some entity: a multi-word span holding another
+    # entity's name is not a garble of this one ("Oracle Katz").
+    owners = set()
+    if len(folded) > 1:
+        for w in folded:
+            hit = index.exact.get(w)
+            if hit is not None:
+                owners.add(hit[0])
+    best: dict[int, tuple[float, float, int, Candidate]] = {}
+    for tid in sorted(seen):
+        target = index.targets[tid]
+        if len(target.words) != len(folded) or target.digits != span_digits:
+            continue  # a change of word count is left to the exact "compact" evidence
+        if owners - {target.entity}:
+            continue
+        tc = target.compact
+        ending = _ending(c, tc)
+        if ending == "extended":
+            # One form is the other with up to three letters added: a derived word
+            # ("Lithuanian", "Walmarts", "Czechoslovak"), never weighed as a garble.
+            continue
+        distance = OSA.distance(c, tc)
+        if distance == 0:
+            continue
+        similarity = 1.0 - distance / max(len(c), len(tc))
+        sim_level = similarity_level(similarity)
+        if sim_level is None:
+            continue
+        if p == target.phonetic:
+            sound = "metaphone"
+        elif target.sound == s_key:
+            sound = "sound key"
+        elif target.translit == t_key:
+            sound = "transliteration"
+        elif Levenshtein.distance(p, target.phonetic, score_cutoff=1) == 1:
+            sound = "metaphone near"
+        else:
+            sound = "none"
+        method: Method = "edit" if sound in ("metaphone near", "none") else "phonetic"
+        if not (settings_allows(index, method)):
+            continue
+        if method == "edit" and min(len(c), len(tc)) < index.settings.min_edit_length:
+            continue
+        shared = target.words.intersection(folded)
+        if len(folded) == 1:
+            words_level = "one"
+        elif len(shared) == len(folded) - 1:
+            words_level = "others shared"
+        elif shared:
+            words_level = "some shared"
+        else:
+            words_level = "none shared"
+        zipf = max((index.zipf(w) for w in folded if w not in shared), default=0.0)
+        items = (
+            index.prior_item,
+            weights.item("similarity", sim_level),
+            weights.item("sound", sound),
+            weights.item("first letter", _first_letter(c, tc)),
+            weights.item("length", length_level(min(len(c), len(tc)))),
+            weights.item("ending", ending),
+            weights.item("frequency", frequency_level(zipf)),
+            weights.item("words", words_level),
+            weights.item("part", "whole name" if target.replacement is None else "surname"),
+        )
+        bits = sum(e.weight for e in items)
+        cand = Candidate(target.entity, target, similarity, method, items, bits)
+        old = best.get(target.entity)
+        rank = (bits, similarity, -tid)
+        if old is None or rank > old[:3]:
+            best[target.entity] = (bits, similarity, -tid, cand)
+    ranked = sorted(best.values(), key=lambda v: (-v[0], -v[1], v[3].entity))
+    out = []
+    for i, (_, similarity, _, cand) in enumerate(ranked):
+        contested = any(
+            other.similarity >= similarity - _CONTESTED
+            for j, (_, _, _, other) in enumerate(ranked)
+            if j != i
+        )
+        item = weights.item("competition", "contested" if contested else "alone")
+        out.append(cand._replace(evidence=(*cand.evidence, item), bits=cand.bits + item.weight))
+    out.sort(key=lambda cand: (-cand.bits, -cand.similarity, cand.entity))
+    return out
+
+
+def settings_allows(index: Index, method: Method) -> bool:
+    return index.settings.phonetic if method == "phonetic" else index.settings.edit
+
+
+def _verdict(index: Index, span: str, found: list[Candidate]) -> Match:
+    """The best candidate as a ``Match``: a fuzzy candidate to weigh further, or a claim
+    without change when a cutoff or a too-close runner-up rules it out."""
+    settings = index.settings
+    best = found[0]
+    canonical = index.entities[best.entity].canonical
+    metaphone = any(e.comparison == "sound" and e.level == "metaphone" for e in best.evidence)
+    cutoff = settings.phonetic_cutoff if metaphone else settings.edit_cutoff
+    runner_up = max((c.similarity for c in found[1:]), default=-1.0)
+    if best.similarity < cutoff or (
+        runner_up >= 0 and best.similarity - runner_up < settings.margin
+    ):
+        return Match(span, canonical, "exact", -round(probability(best.bits), 4), best.evidence)
+    return Match(
+        span,
+        canonical,
+        best.method,
+        round(probability(best.bits), 4),
+        best.evidence,
+        best.target.replacement,
+    )
+
+
+def _first_letter(a: str, b: str) -> str:
+    """ "same", "alike" (letters a round trip through another script confuses: l/r,
+    s/x/z, b/p/v/w, c/k/g, ...) or "other" ("Embape" for "Mbappe")."""
+    if a[0] == b[0]:
+        return "same"
+    if translit_key(a[:2])[:1] == translit_key(b[:2])[:1]:
+        return "alike"
+    return "other"
 
 
 def _damaged(index: Index, span: str, canonical: str, words: Sequence[Token]) -> bool:
@@ -159,80 +333,3 @@ def _split_verdict(index: Index, eid: int, words: Sequence[Token], folded: list[
     if cuts - separated <= camel and separated <= cuts:
         return "garble"
     return "no" if all(index.is_known(w) for w in folded) else "garble"
-
-
-def _fuzzy(index: Index, span: str, c: str, folded: list[str]) -> Match | None:
-    settings = index.settings
-    p = phonetic(c)
-    span_digits = digits(c)
-    seen: set[int] = set()
-    for key in deletes(p):
-        seen.update(index.fuzzy.get(key, ()))
-    s_key = sound_key(c)
-    seen.update(index.sound.get(s_key, ()))
-    # Words of the span that name some entity: a multi-word span holding another
-    # entity's name is not a garble of this one ("Oracle Katz").
-    owners = set()
-    if len(folded) > 1:
-        for w in folded:
-            hit = index.exact.get(w)
-            if hit is not None:
-                owners.add(hit[0])
-    all_known = all(index.is_known(w) for w in folded)
-    best: dict[int, tuple[float, int, Method]] = {}
-    for tid in sorted(seen):
-        target = index.targets[tid]
-        n_target = len(target.words)
-        if n_target != len(folded) or target.digits != span_digits:
-            continue  # a change of word count is left to the exact "compact" evidence
-        if owners - {target.entity}:
-            continue
-        shared = target.words.intersection(folded)
-        if all_known and not shared:
-            continue  # a phrase of real words ("Czechoslovak Jew")
-        tc = target.compact
-        if _inflected(c, tc):
-            continue  # only the ending differs: an inflection ("Koreans", "Yemenia")
-        if c[0] != tc[0] and (
-            min(len(c), len(tc)) < _SHORT or _FIRST_CLASS.get(c[0]) != _FIRST_CLASS.get(tc[0])
-        ):
-            # Another first letter makes another name ("Koogle", "Changhai" for Shanghai,
-            # "Haifeng" for Kaifeng), unless the name is long and the letters sound alike
-            # ("Kovid-19", "Pytedance").
-            continue
-        # Evidence, strongest first: 2 = same metaphone key; 1 = same coarse sound key
-        # only ("Malavi", "Lipya"); 0 = metaphone keys one step apart.
-        if p == target.phonetic:
-            strength = 2
-        elif target.sound == s_key:
-            strength = 1
-        elif Levenshtein.distance(p, target.phonetic, score_cutoff=1) == 1:
-            strength = 0
-        else:
-            continue
-        method: Method = "phonetic" if strength else "edit"
-        if not (settings.phonetic if strength else settings.edit):
-            continue
-        if strength == 0 and min(len(c), len(tc)) < settings.min_edit_length:
-            continue
-        distance = OSA.distance(c, tc)
-        if distance == 0:
-            continue
-        score = 1.0 - distance / max(len(c), len(tc))
-        if score < _STRUCTURAL_FLOOR:
-            continue
-        old = best.get(target.entity)
-        if old is None or (score, strength) > (old[0], old[1]):
-            best[target.entity] = (score, strength, method)
-    if not best:
-        return None
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
-    eid, (score, strength, method) = ranked[0]
-    # Only the same metaphone key earns the lower cutoff; the coarse key does not.
-    cutoff = settings.phonetic_cutoff if strength == 2 else settings.edit_cutoff
-    cutoff += index.density_penalty
-    if (len(ranked) > 1 and score - ranked[1][1][0] < settings.margin) or score < cutoff:
-        # Near a name but not near enough, or near two: reported with method "exact"
-        # (no change) and its score, so the caller can still let it claim the span.
-        return Match(span, index.entities[eid].canonical, "exact", -round(score, 4))
-    return Match(span, index.entities[eid].canonical, method, round(score, 4))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Literal, NamedTuple, get_args
 
 from .errors import NormaliseError
+from .evidence import Evidence
 
 Method = Literal[
     "exact",
@@ -45,12 +46,20 @@ METHODS: tuple[Method, ...] = get_args(Method)
 
 
 class Match(NamedTuple):
-    """The best canonical match for one name."""
+    """The best canonical match for one name.
+
+    For a fuzzy match (``phonetic`` or ``edit``), ``score`` is the probability of a
+    garble that the weighed ``evidence`` gives (see ``normalise.evidence``), and
+    ``replacement`` the text that replaces the name: the canonical name, or its part
+    (a surname alone becomes the surname).
+    """
 
     name: str
     canonical: str
     method: Method
     score: float
+    evidence: tuple[Evidence, ...] = ()
+    replacement: str | None = None
 
     @property
     def is_change(self) -> bool:
@@ -72,9 +81,12 @@ class Change(NamedTuple):
     canonical: str
     method: Method
     score: float
+    evidence: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON-ready form used by ``normalise explain --format jsonl``."""
+        """The JSON-ready form used by ``normalise explain --format jsonl``: the fields
+        above, with ``evidence`` as a list of ``{comparison, level, weight}`` (empty for
+        changes that need no weighing, such as listed aliases)."""
         return {
             "start": self.start,
             "end": self.end,
@@ -83,6 +95,7 @@ class Change(NamedTuple):
             "canonical": self.canonical,
             "method": self.method,
             "score": self.score,
+            "evidence": [e.to_dict() for e in self.evidence],
         }
 
 

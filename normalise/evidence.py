@@ -1,0 +1,180 @@
+"""The decision model: evidence for and against a candidate repair, as additive weights.
+
+Every fuzzy candidate (a span of running text and a name of the table it resembles) is
+judged against the alternative that the span is an unfamiliar correct name, or another
+entity. Each piece of evidence is a *comparison* with a few *levels* (string similarity
+0.9, same transliteration key, a surface that is a common word, the canonical name
+elsewhere in the document, ...), and each level carries a weight in bits: the log2
+likelihood ratio ``log2(m / u)`` of seeing that level for a real garble (``m``) and
+for a correct name that merely lands near the entry (``u``), as in the Fellegi-Sunter
+model of record linkage (and Splink). The weights add up with a prior; a candidate is a
+repair when the total reaches the threshold:
+
+    prior -5.0, same metaphone key +3.1, similarity 0.85 +2.4, ... : total 2.5 >= 2.0
+
+The weights, prior and threshold are fitted by ``tools/fit_weights.py`` on name-variant
+data and clean text (never on the evaluation data) and shipped as ``weights.json``
+beside this module; the script regenerates the file exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+# Each comparison and its levels, strongest-for-a-garble first. A comparison whose
+# level is None for a candidate is not evidence for it (for example "document" for a
+# name looked up on its own).
+COMPARISONS: dict[str, tuple[str, ...]] = {
+    "similarity": ("0.95", "0.9", "0.85", "0.8", "0.75", "0.7", "0.65", "0.6", "0.5"),
+    "sound": ("metaphone", "sound key", "transliteration", "metaphone near", "none"),
+    "first letter": ("same", "alike", "other"),
+    "length": ("11+", "8-10", "6-7", "5", "4"),
+    "ending": ("other", "vowel ending"),
+    "frequency": ("unknown", "rare", "uncommon", "common", "very common"),
+    "words": ("one", "others shared", "some shared", "none shared"),
+    "part": ("whole name", "surname"),
+    "competition": ("alone", "contested"),
+    "context": ("own name", "in longer name"),
+    "document": ("canonical", "entity word", "none", "repeated"),
+}
+# Comparisons that depend on the name alone (cached per span), and those that depend on
+# where it stands (the run of capitalised words, the document).
+NAME_COMPARISONS = (
+    "similarity",
+    "sound",
+    "first letter",
+    "length",
+    "ending",
+    "frequency",
+    "words",
+    "part",
+    "competition",
+)
+PLACE_COMPARISONS = ("context", "document")
+
+
+class Evidence(NamedTuple):
+    """One weighed item: a comparison, the level it reached, and its weight in bits."""
+
+    comparison: str
+    level: str
+    weight: float
+
+    def __str__(self) -> str:
+        return f"{self.comparison} {self.level} {self.weight:+.1f}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"comparison": self.comparison, "level": self.level, "weight": self.weight}
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Fitted weights: ``weights[comparison][level]`` in bits, a prior and a threshold.
+
+    ``density_bits`` is subtracted from the prior per tenfold growth of the table beyond
+    ``density_base`` names: a correct name lands near some entry by chance more often in
+    a larger table.
+    """
+
+    weights: Mapping[str, Mapping[str, float]]
+    prior: float
+    threshold: float
+    density_bits: float = 0.0
+    density_base: int = 1000
+
+    def item(self, comparison: str, level: str) -> Evidence:
+        return Evidence(comparison, level, self.weights[comparison][level])
+
+    def best(self, comparison: str) -> float:
+        """The largest weight a comparison can give."""
+        return max(self.weights[comparison].values())
+
+    def density(self, targets: int, scale: float) -> float:
+        """The prior's density term for a table with ``targets`` fuzzy targets."""
+        if targets <= self.density_base:
+            return 0.0
+        return -scale * self.density_bits * math.log10(targets / self.density_base)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Weights:
+        weights = {c: dict(data["weights"][c]) for c in COMPARISONS}
+        for comparison, levels in COMPARISONS.items():
+            missing = set(levels) - set(weights[comparison])
+            if missing:
+                raise ValueError(f"weights: {comparison} lacks levels {sorted(missing)}")
+        return cls(
+            weights=weights,
+            prior=float(data["prior"]),
+            threshold=float(data["threshold"]),
+            density_bits=float(data.get("density_bits", 0.0)),
+            density_base=int(data.get("density_base", 1000)),
+        )
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Weights:
+    """The weights shipped with the package (``weights.json``)."""
+    text = resources.files("normalise").joinpath("weights.json").read_text(encoding="utf-8")
+    return Weights.from_dict(json.loads(text))
+
+
+def total(prior: float, items: Iterable[Evidence]) -> float:
+    return prior + sum(e.weight for e in items)
+
+
+def probability(bits: float) -> float:
+    """The posterior probability of a garble for a total of ``bits`` (log2 odds)."""
+    if bits > 60:
+        return 1.0
+    if bits < -60:
+        return 0.0
+    return 1.0 / (1.0 + math.pow(2.0, -bits))
+
+
+def explain_items(prior: float, items: Sequence[Evidence], threshold: float) -> str:
+    """One line: "prior -5.0, same sound key +3.1, ...: total 2.5 >= 2.0"."""
+    parts = [f"prior {prior:+.1f}", *(str(e) for e in items)]
+    t = total(prior, items)
+    sign = ">=" if t >= threshold else "<"
+    return f"{', '.join(parts)}: total {t:.1f} {sign} {threshold:.1f}"
+
+
+# -- levels -----------------------------------------------------------------------------
+
+
+def similarity_level(similarity: float) -> str | None:
+    """The similarity level (1 - edits / length), or None below the structural floor."""
+    for level in COMPARISONS["similarity"]:
+        if similarity >= float(level) - 1e-9:
+            return level
+    return None
+
+
+def length_level(letters: int) -> str:
+    if letters >= 11:
+        return "11+"
+    if letters >= 8:
+        return "8-10"
+    if letters >= 6:
+        return "6-7"
+    return "5" if letters == 5 else "4"
+
+
+def frequency_level(zipf: float) -> str:
+    """How common the surface is as an English word or name (wordfreq's Zipf scale):
+    a term-frequency adjustment, graded rather than a veto."""
+    if zipf < 1.0:
+        return "unknown"
+    if zipf < 2.0:
+        return "rare"
+    if zipf < 3.0:
+        return "uncommon"
+    if zipf < 4.0:
+        return "common"
+    return "very common"

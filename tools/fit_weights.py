@@ -1,0 +1,444 @@
+"""Fit the decision model's weights, prior and threshold; write normalise/weights.json.
+
+    .venv/bin/pip install -e '.[fit]'
+    .venv/bin/python tools/fit_weights.py            # about two minutes; deterministic
+
+Every comparison level gets the weight ``log2(m / u)`` (Fellegi-Sunter):
+
+- ``m``, how often a real garble shows the level, from
+  * real romanisation round trips: Wikidata person-name words in Cyrillic, Chinese,
+    katakana and hangul, romanised back with ``anyascii`` (a standard romaniser), against
+    their English spelling ("KeLuSen" for Crewson, "Freze" for Froese);
+  * real spelling variants of one name part (OpenSanctions: "urvancev", "urvantsev");
+  * generated garbles (``normalise.garble``) of names mentioned in clean text, put back
+    into that text: these give the comparisons of place (the run of capitalised words,
+    the document) and of the words of multi-word names.
+- ``u``, how often a correct name that merely lands near an entry shows it, from
+  * every candidate the matcher finds in clean text (GUM, wikigold, NTREX: never the
+    evaluation data) against a large table of real names (GeoNames cities, OpenSanctions
+    person name parts, the built-in table), where every change would be wrong;
+  * held-out real names (the other half of the name lists) against that table.
+
+The weights come from two L2-regularised logistic regressions (one-hot levels, so
+that correlated evidence is not counted twice): the comparisons of the name on the
+pairs and the chance candidates, then the comparisons of place on the simulated
+garbles in text, with the first total as a fixed offset. The prior is their intercept.
+The threshold and the density term come from the chance candidates of clean text with
+tables of three sizes: the least total that keeps them within CLEAN_RATE per 100,000
+tokens, as a line against log10 of the table size. Nothing here reads ../shared/eval,
+the WMT corpora or BBC.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import random
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpora  # noqa: E402
+from anyascii import anyascii  # noqa: E402
+
+import normalise.index  # noqa: E402
+from normalise import Normaliser, Settings, table_from_mapping  # noqa: E402
+from normalise.document import DocumentFacts, level  # noqa: E402
+from normalise.evidence import COMPARISONS, Weights  # noqa: E402
+from normalise.garble import garble  # noqa: E402
+from normalise.keys import compact, fold  # noqa: E402
+from normalise.matcher import candidates  # noqa: E402
+from normalise.scan import RUN, tokens  # noqa: E402
+from normalise.table import builtin_table  # noqa: E402
+
+SEED = 20261122
+OUT = ROOT / "normalise" / "weights.json"
+WIKIDATA = corpora.CORPORA / "wikidata_name_transliteration"
+SANCTIONS = corpora.CORPORA / "opensanctions_rigour_names"
+TABLE_SIZE = 30_000
+SMALL_TABLE = 4_000
+PAIR_LIMIT = 6_000  # positive pairs per source
+NAME_COMPARISONS = ("similarity", "sound", "first letter", "length", "ending", "frequency")
+PLACE_COMPARISONS_B = ("words", "context", "document")
+RIDGE = 1.0  # L2 penalty of the logistic regressions
+CLEAN_RATE = 1.0  # chance changes per 100,000 clean tokens at most
+
+
+# -- data ----------------------------------------------------------------------------
+
+
+def city_names() -> list[str]:
+    names: dict[str, None] = {}
+    path = corpora.CORPORA / "geonames_city_variants" / "cities_pop100k_latin_variants.jsonl"
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            names.setdefault(json.loads(line)["name"], None)
+    return list(names)
+
+
+def sanction_groups() -> list[list[str]]:
+    groups = []
+    with open(SANCTIONS / "person_name_part_variants_latin.txt", encoding="utf-8") as f:
+        for line in f:
+            forms = [w.strip() for w in line.split(" => ")[0].split(",")]
+            forms = [w.title() for w in forms if w.isalpha() and len(w) > 2]
+            if len(forms) >= 2:
+                groups.append(forms)
+    return groups
+
+
+def romanised_pairs(rng: random.Random) -> list[tuple[str, str]]:
+    """(romanised native form, English spelling) of Wikidata person-name words."""
+    pairs = []
+    for script in ("russian", "chinese", "katakana"):
+        rows = []
+        with open(WIKIDATA / f"wd_{script}_20.tsv", encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 2:
+                    continue
+                english, native = parts[0], parts[1].replace(" ", "")
+                roman = anyascii(native)
+                if english.isalpha() and roman.isalpha() and len(english) >= 4:
+                    rows.append((roman.title(), english.title()))
+        rng.shuffle(rows)
+        pairs += rows[:PAIR_LIMIT]
+    rows = []
+    with open(WIKIDATA / "wd_korean.tsv", encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 2:
+                continue
+            en, ko = parts[0].split(), parts[1].split()
+            if len(en) == len(ko):
+                for e, k in zip(en, ko, strict=True):
+                    roman = anyascii(k)
+                    if e.isalpha() and roman.isalpha() and len(e) >= 4:
+                        rows.append((roman.title(), e.title()))
+    rng.shuffle(rows)
+    pairs += rows[:PAIR_LIMIT]
+    return [(g, c) for g, c in pairs if fold(g) != fold(c)]
+
+
+def variant_pairs(groups: list[list[str]], rng: random.Random) -> list[tuple[str, str]]:
+    pairs = []
+    for forms in groups:
+        a, b = rng.sample(forms, 2)
+        if compact(a) != compact(b):
+            pairs.append((a, b))
+    rng.shuffle(pairs)
+    return pairs[:PAIR_LIMIT]
+
+
+def texts() -> Iterator[str]:
+    for name in ("gum", "wikigold", "ntrex"):
+        if name == "ntrex":  # one sentence a line: documents of 20 lines
+            lines = list(corpora.ntrex())
+            for i in range(0, len(lines), 20):
+                yield "\n".join(lines[i : i + 20])
+        else:
+            yield from corpora.CLEAN_TEXTS[name]()
+
+
+# -- levels --------------------------------------------------------------------------
+
+
+def fitting_settings() -> Settings:
+    # Every candidate through: the levels are read from the evidence, not decided.
+    return Settings(
+        threshold_shift=-1e6,
+        phonetic_cutoff=0.0,
+        edit_cutoff=0.0,
+        margin=0.0,
+        density_weight=0.0,
+        document=False,
+        context=False,
+        honorifics=False,
+        words=False,
+        typography=False,
+    )
+
+
+def zero_weights() -> Weights:
+    return Weights(
+        weights={c: dict.fromkeys(levels, 0.0) for c, levels in COMPARISONS.items()},
+        prior=0.0,
+        threshold=0.0,
+    )
+
+
+def build(names: Iterable[str]) -> Normaliser:
+    """A normaliser over ``names`` and the built-in table with zero weights."""
+    table = table_from_mapping({"entity": [{"canonical": n} for n in names]}, "fit")
+    return Normaliser([table], settings=fitting_settings())
+
+
+def pair_levels(n: Normaliser, garbled: str, canonical: str) -> list[tuple[bool, dict[str, str]]]:
+    """The candidates of ``garbled`` alone: (is the right entity, levels)."""
+    words = tokens(garbled)
+    folded = [fold(w.text) for w in words if not w.connector]
+    out = []
+    for cand in candidates(n.index, compact(garbled), folded):
+        right = n.index.entities[cand.entity].canonical == canonical
+        out.append((right, {e.comparison: e.level for e in cand.evidence}))
+    return out
+
+
+def text_levels(n: Normaliser, text: str) -> list[tuple[int, int, str, dict[str, str]]]:
+    """Every fuzzy candidate in ``text``: (start, end, canonical, levels); the levels
+    also name the original under the key "original"."""
+    facts = DocumentFacts(text)
+    out = []
+    for c in n.explain(text):
+        if c.method not in ("phonetic", "edit"):
+            continue
+        levels = {e.comparison: e.level for e in c.evidence}
+        levels["document"] = level(c, facts, set())
+        levels["original"] = c.original
+        levels["canonical"] = c.canonical
+        out.append((c.start, c.end, c.canonical, levels))
+    return out
+
+
+# -- fitting -------------------------------------------------------------------------
+
+
+def fit_logistic(
+    pos: list[dict[str, str]],
+    neg: list[dict[str, str]],
+    comparisons: tuple[str, ...],
+    offset: list[float] | None = None,
+    neg_weight: list[float] | None = None,
+) -> tuple[dict[str, dict[str, float]], float]:
+    """Weights in bits for the levels of ``comparisons`` and an intercept: an
+    L2-regularised logistic regression (Newton's method) on one-hot levels, which,
+    unlike independent m/u ratios, does not count correlated evidence twice."""
+    import numpy as np
+
+    columns = [(c, lv) for c in comparisons for lv in COMPARISONS[c]]
+    col = {key: i for i, key in enumerate(columns)}
+    rows = [*pos, *neg]
+    x = np.zeros((len(rows), len(columns) + 1))
+    x[:, -1] = 1.0
+    for i, lv in enumerate(rows):
+        for c in comparisons:
+            x[i, col[(c, lv[c])]] = 1.0
+    y = np.array([1.0] * len(pos) + [0.0] * len(neg))
+    sw = np.array([1.0] * len(pos) + (neg_weight or [1.0] * len(neg)))
+    off = np.zeros(len(rows)) if offset is None else np.array(offset) * math.log(2)
+    beta = np.zeros(len(columns) + 1)
+    penalty = np.full(len(columns) + 1, RIDGE)
+    penalty[-1] = 0.0
+    for _ in range(50):
+        eta = x @ beta + off
+        p = 1.0 / (1.0 + np.exp(-eta))
+        grad = x.T @ (sw * (p - y)) + penalty * beta
+        hess = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    bits = beta / math.log(2)
+    out: dict[str, dict[str, float]] = {c: {} for c in comparisons}
+    for (c, lv), i in col.items():
+        out[c][lv] = round(float(bits[i]), 2)
+    return out, float(bits[-1])
+
+
+def points_xy(points: list[tuple[float, float, int]]) -> list[tuple[float, float]]:
+    return [(x, y) for x, y, _ in points]
+
+
+def score(levels: dict[str, str], weights: dict[str, dict[str, float]]) -> float:
+    return sum(weights[c][lv] for c, lv in levels.items() if c in weights)
+
+
+def main() -> int:
+    rng = random.Random(SEED)
+    cities = city_names()
+    groups = sanction_groups()
+    parts = sorted({g[0] for g in groups})
+    names = cities + parts
+    rng.shuffle(names)
+    builtin = [e.canonical for e in builtin_table().entities]
+    known = names[: TABLE_SIZE - len(builtin)]
+    held_out = names[TABLE_SIZE - len(builtin) : TABLE_SIZE - len(builtin) + 5000]
+    # The shipped weights are what this script writes: it reads the levels with zeros.
+    normalise.index.shipped = zero_weights  # type: ignore[attr-defined]
+    print(f"table: {len(known) + len(builtin)} names; held-out names {len(held_out)}", flush=True)
+
+    # Positive pairs: romanisation round trips and real variants, against the table
+    # plus their own canonical names.
+    pairs = romanised_pairs(rng) + variant_pairs(groups, rng)
+    big = build([*known, *{c for _, c in pairs}])
+    pos_pairs = neg_pairs = 0
+    pair_scored: list[tuple[bool, dict[str, str]]] = []
+    for garbled, canonical in pairs:
+        for right, levels in pair_levels(big, garbled, canonical):
+            pair_scored.append((right, levels))
+            pos_pairs += right
+            neg_pairs += not right
+    # Held-out real names against the table: chance candidates.
+    table_n = build(known)
+    for name in held_out:
+        for _, levels in pair_levels(table_n, name, ""):
+            pair_scored.append((False, levels))
+            neg_pairs += 1
+    print(f"pairs: {pos_pairs} right candidates, {neg_pairs} chance candidates", flush=True)
+
+    # Clean text: chance candidates as they stand, and garbled mentions put back.
+    exact = {fold(n): n for n in (*builtin, *known)}
+    clean_tokens = 0
+    text_neg: list[dict[str, str]] = []
+    text_pos: list[dict[str, str]] = []
+    for doc in texts():
+        clean_tokens += len(corpora.TOKEN.findall(doc))
+        for _, _, _, levels in text_levels(table_n, doc):
+            text_neg.append(levels)
+        mentions = [
+            mt
+            for mt in RUN.finditer(doc)
+            for w in [mt.group()]
+            if fold(w) in exact and len(compact(w)) >= 5
+        ]
+        if not mentions:
+            continue
+        mention = rng.choice(mentions)
+        name = mention.group()
+        variant = garble(name, seed=rng, edits=rng.choice((1, 2)))
+        if fold(variant) in exact or compact(variant) == compact(name):
+            continue
+        if rng.random() < 0.5:  # machine translation often garbles a name consistently
+            spans = [mt.span() for mt in mentions if mt.group() == name]
+        else:
+            spans = [mention.span()]
+        out, last, starts = [], 0, []
+        shift = 0
+        for a, b in spans:
+            out.append(doc[last:a])
+            starts.append(a + shift)
+            out.append(variant)
+            shift += len(variant) - (b - a)
+            last = b
+        out.append(doc[last:])
+        garbled_doc = "".join(out)
+        canonical = exact[fold(name)]
+        for start, _, cand_canonical, levels in text_levels(table_n, garbled_doc):
+            if start in starts and cand_canonical == canonical:
+                text_pos.append(levels)
+                break
+    print(
+        f"clean text: {clean_tokens} tokens, {len(text_neg)} chance candidates, "
+        f"{len(text_pos)} garbled mentions found",
+        flush=True,
+    )
+    pair_pos = [lv for right, lv in pair_scored if right]
+    pair_neg = [lv for right, lv in pair_scored if not right]
+    # Stage A: the comparisons of the name alone, on the pairs and on every chance
+    # candidate of clean text.
+    # The chance candidates of running text are the real alternative; the held-out names
+    # only widen it: both kinds weigh as much in total.
+    text_mass = len(pair_neg) / max(len(text_neg), 1)
+    name_w, intercept_a = fit_logistic(
+        pair_pos,
+        [*pair_neg, *text_neg],
+        (*NAME_COMPARISONS, "competition"),
+        neg_weight=[1.0] * len(pair_neg) + [text_mass] * len(text_neg),
+    )
+    # Stage B: the comparisons of place (and of the words of multi-word names) on the
+    # garbled mentions and the chance candidates of clean text, with stage A's total as
+    # a fixed offset, so that the weights still simply add up.
+    offset = {id(lv): intercept_a + score(lv, name_w) for lv in (*text_pos, *text_neg)}
+    place_w, intercept_b = fit_logistic(
+        text_pos,
+        text_neg,
+        PLACE_COMPARISONS_B,
+        offset=[offset[id(lv)] for lv in (*text_pos, *text_neg)],
+    )
+    weights = {c: {lv: 0.0 for lv in levels} for c, levels in COMPARISONS.items()}
+    for c, lv in (*name_w.items(), *place_w.items()):
+        weights[c] = lv
+    # A closer spelling never weighs less than a looser one (the closest level is rare
+    # in the data, and the regression leaves a level without rows at zero).
+    sim = weights["similarity"]
+    levels = COMPARISONS["similarity"]
+    for stronger, weaker in reversed(list(itertools.pairwise(levels))):
+        sim[stronger] = max(sim[stronger], sim[weaker])
+    # Threshold and density: for tables of three sizes (the built-in one alone, 4,000
+    # and 30,000 names), the least total of the evidence that keeps the chance changes
+    # of clean text within CLEAN_RATE per 100,000 tokens; a line through the three
+    # (against log10 of the table size) gives the threshold at 1,000 names and the bits
+    # it rises per tenfold growth, which become the prior's density term.
+    allowed = int(CLEAN_RATE * clean_tokens / 100_000)
+    docs = list(texts())
+    points = []
+    for n in (build([]), build(known[: SMALL_TABLE - len(builtin)]), table_n):
+        scores = sorted(score(lv, weights) for n_doc in docs for *_, lv in text_levels(n, n_doc))
+        needed = scores[-allowed - 1] + 0.01 if len(scores) > allowed else scores[0]
+        points.append((math.log10(len(n.index.targets) / 1000), needed, len(scores)))
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points_xy(points)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    at_base = mean_y - slope * mean_x
+    density_bits = round(max(slope, 0.0), 2)
+    # The prior is the regressions' intercept (the log odds of a garble among the
+    # simulation's candidates), moved to 1,000 names; the threshold follows from it.
+    prior_here = intercept_a + intercept_b
+    base_decades = math.log10(len(table_n.index.targets) / 1000)
+    prior = round(prior_here + density_bits * base_decades, 2)
+    threshold = round(prior + at_base, 2)
+
+    def totals(rows: list[dict[str, str]]) -> list[float]:
+        return [prior - density_bits * base_decades + score(lv, weights) for lv in rows]
+
+    tp = sum(t >= threshold for t in totals(text_pos))
+    fp = sum(t >= threshold for t in totals(text_neg))
+    report = {
+        "simulated garbles in text": len(text_pos),
+        "recall on simulated garbles": round(tp / max(len(text_pos), 1), 4),
+        "chance candidates above threshold": fp,
+        "clean tokens": clean_tokens,
+        "threshold points (log10 size/1000, least total, candidates)": [
+            [round(x, 2), round(y, 2), k] for x, y, k in points
+        ],
+    }
+    data = {
+        "version": 1,
+        "fitted_by": "tools/fit_weights.py",
+        "seed": SEED,
+        "prior": prior,
+        "threshold": threshold,
+        "density_bits": density_bits,
+        "density_base": 1000,
+        "weights": weights,
+        "rows": {
+            "right candidates (pairs)": pos_pairs,
+            "chance candidates (pairs)": neg_pairs,
+            "garbled mentions (text)": len(text_pos),
+            "chance candidates (text)": len(text_neg),
+        },
+        "fit_report": report,
+    }
+    OUT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps({k: data[k] for k in ("prior", "threshold", "density_bits")}))
+    for lv in sorted(text_pos, key=lambda lv: -score(lv, weights))[::20]:
+        print(f"+{score(lv, weights):6.1f}", lv)
+    top = sorted(text_neg, key=lambda lv: -score(lv, weights))[:15]
+    for lv in top:
+        print(f"{score(lv, weights):6.1f}", lv)
+    print(json.dumps(report, indent=1))
+    for c, lv in weights.items():
+        print(f"{c:13} " + ", ".join(f"{k} {v:+.1f}" for k, v in lv.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
