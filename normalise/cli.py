@@ -28,7 +28,7 @@ from .config import Settings, settings_from_mapping, settings_help
 from .core import Normaliser, replay
 from .errors import InputError, NormaliseError, SettingsError
 from .models import Change
-from .report import html_page, position, table, unified_diff
+from .report import html_page, position, table, unified_diff, why_record, why_text
 from .table import builtin_table, load_table, merge_tables, table_problems
 
 STDIN = "-"
@@ -181,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format")
+    p.add_argument(
+        "--why",
+        action="store_true",
+        help="also show the weighed evidence, the threshold, and the candidates rejected",
+    )
     _add_tables(p)
     _add_settings(p)
 
@@ -638,13 +643,19 @@ def _match(args: argparse.Namespace, out: IO[bytes]) -> int:
     normaliser = _normaliser(args)
     for name in args.names:
         m = normaliser.match(name)
+        why = normaliser.why(name) if args.why else None
         if args.format == "jsonl":
-            record = m._asdict() if m else {"name": name, "canonical": None}
+            record: dict[str, object] = m._asdict() if m else {"name": name, "canonical": None}
+            if why is not None:
+                record["why"] = why_record(why)
             out.write(_jsonl(record))
-        elif m is None:
-            out.write(f"{name}\t\tnone\t0\n".encode())
         else:
-            out.write(f"{name}\t{m.canonical}\t{m.method}\t{m.score:g}\n".encode())
+            if m is None:
+                out.write(f"{name}\t\tnone\t0\n".encode())
+            else:
+                out.write(f"{name}\t{m.canonical}\t{m.method}\t{m.score:g}\n".encode())
+            if why is not None:
+                out.write(_bytes(why_text(why)))
     return EXIT_OK
 
 

@@ -12,8 +12,8 @@ from .config import Settings
 from .context import Context, DocState
 from .evidence import Evidence, probability
 from .index import Index
-from .keys import fold
-from .matcher import decide
+from .keys import compact, fold
+from .matcher import Verdict, candidates, decide
 from .models import Change, Match, Method
 from .models import replay as replay  # where it always was: normalise.core.replay
 from .scan import RUN, TOKEN, LineInfo, Token, in_url_or_handle, tokens
@@ -51,6 +51,15 @@ class _Pick(NamedTuple):
     score: float
     replacement: str
     evidence: tuple[Evidence, ...]
+
+
+class Why(NamedTuple):
+    """What ``Normaliser.why`` found for one name."""
+
+    verdict: Verdict
+    accepted: bool  # the verdict is a match (for a fuzzy one: its total >= threshold)
+    threshold: float
+    candidates: tuple[tuple[str, tuple[Evidence, ...]], ...]  # (canonical, evidence)
 
 
 def _as_table(source: TableSource | AliasTable) -> AliasTable:
@@ -93,7 +102,7 @@ class Normaliser:
         self._best_document = self.index.weights.best("document")
         self._max_words = min(self.settings.max_span_words, self.index.max_words + 1)
         self._runs: dict[str, _Decision] = {}
-        self._spans: dict[str | tuple[str], Match | None] = {}
+        self._spans: dict[str | tuple[str], Verdict | None] = {}
 
     def __repr__(self) -> str:
         return f"<Normaliser entities={len(self.table)} settings={self.settings!r}>"
@@ -111,12 +120,43 @@ class Normaliser:
 
         A name that is already canonical matches itself with method ``exact``.
         """
+        found = self.why(name)
+        if found is None or not found.accepted:
+            return None
+        return found.verdict.to_match()
+
+    def why(self, name: str) -> Why | None:
+        """What ``match`` decides for one name, and why: the verdict, the weighed
+        evidence of every candidate (the chosen one first), the threshold, and whether
+        the evidence reaches it. The name is judged as a document of its own: on its own
+        line, with no other mention of anything. ``None`` when nothing resembles it.
+        """
         name = name.strip()
         words = tokens(name)
         if not words:
             return None
         m = decide(self.index, name, words)
-        return None if m is None or m.score < 0 else m
+        if m is None:
+            return None
+        threshold = self.index.threshold
+        found: list[tuple[str, tuple[Evidence, ...]]] = []
+        if m.method in _FUZZY or m.score < 0:
+            c = compact(name)
+            folded = [fold(w.text) for w in words if not w.connector]
+            place = self._alone_place()
+            for cand in candidates(self.index, c, folded):
+                canonical = self.index.entities[cand.entity].canonical
+                found.append((canonical, (*cand.evidence, *place)))
+        if m.method not in _FUZZY:
+            return Why(m, m.score >= 0, threshold, tuple(found))
+        evidence = (*m.evidence, *self._alone_place())
+        bits = sum(e.weight for e in evidence)
+        verdict = m._replace(score=round(probability(bits), 4), evidence=evidence)
+        return Why(verdict, bits >= threshold, threshold, tuple(found))
+
+    def _alone_place(self) -> tuple[Evidence, ...]:
+        w = self.index.weights
+        return (w.item("context", "own name"), w.item("document", "none"))
 
     def _decide_run(self, run: str) -> _Decision:
         """Choose spans left to right. At each word, every span starting there is judged,
@@ -175,7 +215,7 @@ class Normaliser:
             i = chosen_j
         return tuple(found)
 
-    def _pick(self, words: list[Token], i: int, j: int, m: Match) -> _Pick | None:
+    def _pick(self, words: list[Token], i: int, j: int, m: Verdict) -> _Pick | None:
         """A change for ``words[i:j]``; for a fuzzy match, with the run's evidence added,
         or None when even the best document evidence could not carry it."""
         start, end = words[i].start, words[j - 1].end

@@ -32,13 +32,12 @@ from typing import Any, NamedTuple
 # name looked up on its own).
 COMPARISONS: dict[str, tuple[str, ...]] = {
     "similarity": ("0.95", "0.9", "0.85", "0.8", "0.75", "0.7", "0.65", "0.6", "0.5"),
-    "sound": ("metaphone", "sound key", "transliteration", "metaphone near", "none"),
+    "sound": ("metaphone", "sound key", "transliteration", "metaphone near"),
     "first letter": ("same", "alike", "other"),
     "length": ("11+", "8-10", "6-7", "5", "4"),
     "ending": ("other", "vowel ending"),
     "frequency": ("unknown", "rare", "uncommon", "common", "very common"),
     "words": ("one", "others shared", "some shared", "none shared"),
-    "part": ("whole name", "surname"),
     "competition": ("alone", "contested"),
     "context": ("own name", "in longer name"),
     "document": ("canonical", "entity word", "none", "repeated"),
@@ -53,7 +52,6 @@ NAME_COMPARISONS = (
     "ending",
     "frequency",
     "words",
-    "part",
     "competition",
 )
 PLACE_COMPARISONS = ("context", "document")

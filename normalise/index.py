@@ -15,7 +15,7 @@ from .words import word_zipfs
 AMBIGUOUS = -1
 # Transliteration keys shorter than this ("CN", "FP") are shared by too many names to
 # look candidates up by; the key still counts as evidence for candidates found otherwise.
-_MIN_TRANSLIT_KEY = 3
+MIN_TRANSLIT_KEY = 3
 
 
 class Target(NamedTuple):
@@ -93,7 +93,7 @@ class Index:
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
                 sound[ts].append(tid)
-                if len(tk) >= _MIN_TRANSLIT_KEY:
+                if len(tk) >= MIN_TRANSLIT_KEY:
                     translit[tk].append(tid)
             for k in (*e.keep, *e.context_aliases):
                 max_words = max(max_words, count_words(k))

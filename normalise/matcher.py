@@ -20,7 +20,7 @@ from .evidence import (
     probability,
     similarity_level,
 )
-from .index import AMBIGUOUS, Index, Target
+from .index import AMBIGUOUS, MIN_TRANSLIT_KEY, Index, Target
 from .keys import (
     common_prefix,
     compact,
@@ -80,11 +80,36 @@ def _doubled(a: str, b: str) -> bool:
     return i > 0 and a[i] == a[i - 1] and a[i + 1 :] == b[i:]
 
 
-def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = True) -> Match | None:
+class Verdict(NamedTuple):
+    """What the matcher decided about one span: a ``Match`` with the evidence behind it.
+
+    ``score`` is negative for a span claimed without a change (see ``decide``);
+    ``replacement`` is the part of the canonical name that replaces the span, when it
+    is not the whole of it (a surname alone).
+    """
+
+    name: str
+    canonical: str
+    method: Method
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+    replacement: str | None = None
+
+    @property
+    def is_change(self) -> bool:
+        return self.method != "exact"
+
+    def to_match(self) -> Match:
+        return Match(self.name, self.canonical, self.method, self.score)
+
+
+def decide(
+    index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = True
+) -> Verdict | None:
     """Decide what ``span`` (a candidate from running text, split into ``words``) is.
 
-    Returns a ``Match`` with method ``exact`` for a name that must stay as it is (it
-    still claims the span, so no shorter part of it is matched), a ``Match`` with
+    Returns a ``Verdict`` with method ``exact`` for a name that must stay as it is (it
+    still claims the span, so no shorter part of it is matched), a ``Verdict`` with
     another method for a repair, or ``None`` when there is no evidence either way.
 
     A fuzzy match (``phonetic``, ``edit``) is a candidate, not yet a verdict: its
@@ -99,20 +124,20 @@ def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = Tru
     settings = index.settings
     kept = index.keep_case.get(span)
     if kept is not None:
-        return Match(span, index.entities[kept].canonical, "exact", 1.0)
+        return Verdict(span, index.entities[kept].canonical, "exact", 1.0)
     hit = index.exact.get(fold(span))
     if hit is not None:
         eid, role = hit
         canonical = index.entities[eid].canonical
         if role == "keep" or span == canonical:
-            return Match(span, canonical, "exact", 1.0)
+            return Verdict(span, canonical, "exact", 1.0)
         if role == "canonical":
             method: Method = (
                 "case" if settings.case and _damaged(index, span, canonical, words) else "exact"
             )
-            return Match(span, canonical, method, 1.0)
+            return Verdict(span, canonical, method, 1.0)
         if settings.aliases:
-            return Match(span, canonical, "alias", 1.0)
+            return Verdict(span, canonical, "alias", 1.0)
     c = compact(span)
     if not c:
         return None
@@ -129,9 +154,9 @@ def decide(index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = Tru
     if eid != AMBIGUOUS:
         verdict = _split_verdict(index, eid, words, folded)
         if verdict == "styling":
-            return Match(span, index.entities[eid].canonical, "exact", 1.0)
+            return Verdict(span, index.entities[eid].canonical, "exact", 1.0)
         if verdict == "garble" and settings.compact:
-            return Match(span, index.entities[eid].canonical, "compact", 1.0)
+            return Verdict(span, index.entities[eid].canonical, "compact", 1.0)
     if not fuzzy or not (settings.phonetic or settings.edit) or len(c) < settings.min_fuzzy_length:
         return None
     if not any(ch.isalpha() for ch in c):
@@ -196,17 +221,19 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
         sim_level = similarity_level(similarity)
         if sim_level is None:
             continue
+        # The strongest sound evidence; without any, the name is no candidate (the
+        # index finds exactly these, so a full scan of the table agrees with it).
         if p == target.phonetic:
             sound = "metaphone"
         elif target.sound == s_key:
             sound = "sound key"
-        elif target.translit == t_key:
+        elif target.translit == t_key and len(t_key) >= MIN_TRANSLIT_KEY:
             sound = "transliteration"
         elif Levenshtein.distance(p, target.phonetic, score_cutoff=1) == 1:
             sound = "metaphone near"
         else:
-            sound = "none"
-        method: Method = "edit" if sound in ("metaphone near", "none") else "phonetic"
+            continue
+        method: Method = "edit" if sound == "metaphone near" else "phonetic"
         if not (settings_allows(index, method)):
             continue
         if method == "edit" and min(len(c), len(tc)) < index.settings.min_edit_length:
@@ -230,7 +257,6 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             weights.item("ending", ending),
             weights.item("frequency", frequency_level(zipf)),
             weights.item("words", words_level),
-            weights.item("part", "whole name" if target.replacement is None else "surname"),
         )
         bits = sum(e.weight for e in items)
         cand = Candidate(target.entity, target, similarity, method, items, bits)
@@ -256,8 +282,8 @@ def settings_allows(index: Index, method: Method) -> bool:
     return index.settings.phonetic if method == "phonetic" else index.settings.edit
 
 
-def _verdict(index: Index, span: str, found: list[Candidate]) -> Match:
-    """The best candidate as a ``Match``: a fuzzy candidate to weigh further, or a claim
+def _verdict(index: Index, span: str, found: list[Candidate]) -> Verdict:
+    """The best candidate as a ``Verdict``: a fuzzy candidate to weigh further, or a claim
     without change when a cutoff or a too-close runner-up rules it out."""
     settings = index.settings
     best = found[0]
@@ -268,8 +294,8 @@ def _verdict(index: Index, span: str, found: list[Candidate]) -> Match:
     if best.similarity < cutoff or (
         runner_up >= 0 and best.similarity - runner_up < settings.margin
     ):
-        return Match(span, canonical, "exact", -round(probability(best.bits), 4), best.evidence)
-    return Match(
+        return Verdict(span, canonical, "exact", -round(probability(best.bits), 4), best.evidence)
+    return Verdict(
         span,
         canonical,
         best.method,

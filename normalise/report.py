@@ -6,6 +6,8 @@ import difflib
 import html
 from collections.abc import Sequence
 
+from .core import Why
+from .evidence import Evidence
 from .models import Change
 
 _RED, _GREEN, _CYAN, _BOLD, _RESET = "\033[31m", "\033[32m", "\033[36m", "\033[1m", "\033[0m"
@@ -17,8 +19,18 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def evidence_line(evidence: Sequence[Evidence]) -> str:
+    """The weighed evidence of a change in one line: "prior -4.7, similarity 0.85 +1.7,
+    ...: total 3.4" (empty for a change that needs no weighing)."""
+    if not evidence:
+        return ""
+    total = sum(e.weight for e in evidence)
+    return f"{', '.join(str(e) for e in evidence)}: total {total:.1f}"
+
+
 def table(rows: Sequence[tuple[str, str, Change]]) -> str:
-    """Aligned columns: where, original -> replacement, method, score.
+    """Aligned columns: where, original -> replacement, method, score; a weighed change
+    has its evidence on the next line.
 
     ``rows`` holds (where, text, change) with ``where`` a label such as "file:3:14".
     """
@@ -26,11 +38,49 @@ def table(rows: Sequence[tuple[str, str, Change]]) -> str:
     if not cells:
         return ""
     widths = [max(len(cell[i]) for cell in cells) for i in range(4)]
-    lines = [
-        f"{w:<{widths[0]}}  {o:<{widths[1]}} → {r:<{widths[2]}}  {m:<{widths[3]}}  {s}"
-        for w, o, r, m, s in cells
-    ]
+    lines = []
+    for (w, o, r, m, s), (_, _, c) in zip(cells, rows, strict=True):
+        lines.append(
+            f"{w:<{widths[0]}}  {o:<{widths[1]}} → {r:<{widths[2]}}  {m:<{widths[3]}}  {s}"
+        )
+        if c.evidence:
+            lines.append(f"{'':<{widths[0]}}    {evidence_line(c.evidence)}")
     return "\n".join(lines) + "\n"
+
+
+def why_text(why: Why) -> str:
+    """``normalise match --why``: the verdict's evidence against the threshold, then
+    the other candidates, each with its evidence."""
+    out = []
+    v = why.verdict
+    if v.evidence:
+        total = sum(e.weight for e in v.evidence)
+        sign = ">=" if total >= why.threshold else "<"
+        verdict = "chosen" if why.accepted else "rejected"
+        out.append(
+            f"  {verdict} {v.canonical}: {evidence_line(v.evidence)} {sign} threshold "
+            f"{why.threshold:.1f}"
+        )
+    else:
+        out.append(f"  {v.method}: listed or exact, no weighing needed")
+    for canonical, evidence in why.candidates:
+        if canonical == v.canonical and v.evidence:
+            continue
+        out.append(f"  also {canonical}: {evidence_line(evidence)}")
+    return "\n".join(out) + "\n"
+
+
+def why_record(why: Why) -> dict[str, object]:
+    """``normalise match --why --format jsonl``: the same as data."""
+    v = why.verdict
+    return {
+        "accepted": why.accepted,
+        "threshold": why.threshold,
+        "evidence": [e.to_dict() for e in v.evidence],
+        "candidates": [
+            {"canonical": c, "evidence": [e.to_dict() for e in ev]} for c, ev in why.candidates
+        ],
+    }
 
 
 def unified_diff(label: str, before: str, after: str, *, color: bool) -> str:
@@ -86,7 +136,10 @@ def html_page(docs: Sequence[tuple[str, str, Sequence[Change]]]) -> str:
         pos = 0
         for c in changes:
             pieces.append(html.escape(text[pos : c.start]))
-            tip = html.escape(f"{c.method}, score {c.score:.3f}, canonical {c.canonical}")
+            tip = f"{c.method}, score {c.score:.3f}, canonical {c.canonical}"
+            if c.evidence:
+                tip += f"; {evidence_line(c.evidence)}"
+            tip = html.escape(tip)
             pieces.append(
                 f'<span class="change" title="{tip}"><del>{html.escape(c.original)}</del>'
                 f"<ins>{html.escape(c.replacement)}</ins></span>"

@@ -40,10 +40,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import regex
+from rapidfuzz.distance import Levenshtein
+
 from .errors import AliasTableError
-from .keys import fold
+from .keys import compact, fold
 
 SCHEMA_VERSION = 1
+_RESPELLING = 0.85  # a kept name this close to the canonical is another spelling of it
 MAX_NAME_LENGTH = 300
 _META_KEYS = frozenset({"schema", "name", "description", "source", "license"})
 _ENTITY_KEYS = frozenset(
@@ -468,9 +472,38 @@ def merge_tables(tables: Iterable[AliasTable]) -> AliasTable:
 def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
     tables = list(tables)
     merged: dict[str, Entity] = {}
+    # A later table's canonical name that is another spelling of an earlier entity
+    # (a name it keeps, or the same letters with other accents, capitals or separators:
+    # "Volodymyr Zelenskyy", "Recep Tayyip Erdoğan") respells that entity: the later
+    # table's spelling becomes the canonical one, the earlier one a variant to replace.
+    spelling: dict[str, str] = {}  # compact form or kept name -> canonical
     for table in tables:
         for e in table.entities:
             old = merged.get(e.canonical)
+            if old is None:
+                earlier = spelling.get(e.canonical) or spelling.get(_spelling_key(e.canonical))
+                if (
+                    earlier is not None
+                    and earlier in merged
+                    and fold(earlier) != fold(e.canonical)  # "Nato" beside "NATO": two names
+                ):
+                    old = merged.pop(earlier)
+                    # The old spelling becomes a variant to replace; one that differs
+                    # only in separators ("RIA Novosti", "RIA-Novosti") is styling, kept.
+                    styling = _separators(old.canonical) == _separators(e.canonical)
+                    old = dataclasses.replace(
+                        old,
+                        canonical=e.canonical,
+                        aliases=old.aliases
+                        if styling
+                        else _union(old.aliases, (old.canonical,), e.canonical),
+                        keep=tuple(k for k in old.keep if k != e.canonical)
+                        + ((old.canonical,) if styling else ()),
+                    )
+                    for key, value in list(spelling.items()):
+                        if value == earlier:
+                            spelling[key] = e.canonical
+            _remember_spellings(spelling, e)
             if old is None:
                 merged[e.canonical] = e
                 continue
@@ -507,6 +540,41 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
     _check_conflicts(entities, problems)
     _check_words(tuple(words.values()), entities, problems)
     return AliasTable(entities, tuple(words.values()), tuple(honorifics.values()))
+
+
+def _spelling_key(name: str) -> str:
+    return "\x00" + compact(name)
+
+
+def _remember_spellings(spelling: dict[str, str], e: Entity) -> None:
+    """Note the other spellings of ``e``: its letters (whatever the accents and
+    separators), and the kept names that are a respelling of its canonical name
+    ("Volodymyr Zelenskyy" beside "Volodymyr Zelensky"), not another name for it
+    ("Brazzaville" for the Republic of the Congo)."""
+    spelling.setdefault(_spelling_key(e.canonical), e.canonical)
+    own = compact(e.canonical)
+    for k in e.keep:
+        other = compact(k)
+        if (
+            fold(k) != fold(e.canonical)
+            and len(k.split()) == len(e.canonical.split())
+            and not _derived(own, other)
+            and Levenshtein.normalized_similarity(own, other) >= _RESPELLING
+        ):
+            spelling.setdefault(k, e.canonical)
+
+
+def _derived(a: str, b: str) -> bool:
+    """One form is the other with letters added ("Estonian", "Estonia"), unless the
+    only addition doubles the last letter ("Zelenskyy", "Zelensky")."""
+    short, long = sorted((a, b), key=len)
+    if not long.startswith(short):
+        return False
+    return not (len(long) == len(short) + 1 and short and long[-1] == short[-1])
+
+
+def _separators(name: str) -> str:
+    return " ".join(regex.split(r"[\s\-\u2010\u2011]+", fold(name)))
 
 
 def _check_words(

@@ -66,6 +66,7 @@ def test_explain_jsonl(cli) -> None:  # type: ignore[no-untyped-def]
         "canonical": "ByteDance",
         "method": "alias",
         "score": 1.0,
+        "evidence": [],
     }
 
 

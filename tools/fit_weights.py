@@ -149,12 +149,10 @@ def texts() -> Iterator[str]:
 
 
 def fitting_settings() -> Settings:
-    # Every candidate through: the levels are read from the evidence, not decided.
+    # Every candidate that the cutoffs let through: the levels are read from the
+    # evidence, not decided (the cutoffs are the defaults, as in use).
     return Settings(
         threshold_shift=-1e6,
-        phonetic_cutoff=0.0,
-        edit_cutoff=0.0,
-        margin=0.0,
         density_weight=0.0,
         document=False,
         context=False,
