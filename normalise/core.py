@@ -177,6 +177,8 @@ class Normaliser:
         # which keeps the cost linear (benchmarks/pathological.py: 43 s for 1 MB of
         # such words before, see the README for after).
         long_run = n > _LONG_RUN
+        claimed: set[int] = set()  # words in a chosen span
+        picked: list[tuple[int, int, Verdict]] = []
         while i < n:
             if not words[i].startable:
                 i += 1
@@ -208,14 +210,22 @@ class Normaliser:
             if chosen is None:
                 i += 1
                 continue
+            claimed.update(range(i, chosen_j))
             if chosen.is_change:
-                pick = self._pick(words, i, chosen_j, chosen)
-                if pick is not None:
-                    found.append(pick)
+                picked.append((i, chosen_j, chosen))
             i = chosen_j
+        # The run's evidence is judged once every span is chosen: a neighbour that is a
+        # name of the table (or a candidate for one) is not part of a longer unknown
+        # name, whether or not it is repaired (so a second run judges alike).
+        for i, j, chosen in picked:
+            pick = self._pick(words, i, j, chosen, claimed)
+            if pick is not None:
+                found.append(pick)
         return tuple(found)
 
-    def _pick(self, words: list[Token], i: int, j: int, m: Verdict) -> _Pick | None:
+    def _pick(
+        self, words: list[Token], i: int, j: int, m: Verdict, claimed: set[int]
+    ) -> _Pick | None:
         """A change for ``words[i:j]``; for a fuzzy match, with the run's evidence added,
         or None when even the best document evidence could not carry it."""
         start, end = words[i].start, words[j - 1].end
@@ -228,6 +238,7 @@ class Normaliser:
         # Balkaria"): evidence of an unfamiliar name, not of a garble.
         longer = any(
             0 <= k < len(words)
+            and k not in claimed
             and not words[k].connector
             and words[k].startable
             and not self.index.is_common(fold(words[k].text))

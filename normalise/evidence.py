@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 # name looked up on its own).
 COMPARISONS: dict[str, tuple[str, ...]] = {
     "similarity": ("0.95", "0.9", "0.85", "0.8", "0.75", "0.7", "0.65", "0.6", "0.5"),
-    "sound": ("metaphone", "sound key", "transliteration", "metaphone near"),
+    "sound": ("metaphone", "sound key", "transliteration", "metaphone near", "none"),
     "first letter": ("same", "alike", "other"),
     "length": ("11+", "8-10", "6-7", "5", "4"),
     "ending": ("other", "vowel ending"),

@@ -54,6 +54,7 @@ class Index:
         fuzzy: defaultdict[str, list[int]] = defaultdict(list)
         sound: defaultdict[str, list[int]] = defaultdict(list)
         translit: defaultdict[str, list[int]] = defaultdict(list)
+        spelling: defaultdict[str, list[int]] = defaultdict(list)
         max_words = 1
         for eid, e in enumerate(self.entities):
             own = fold(e.canonical)
@@ -95,6 +96,8 @@ class Index:
                 sound[ts].append(tid)
                 if len(tk) >= MIN_TRANSLIT_KEY:
                     translit[tk].append(tid)
+                for key in deletes(tc):
+                    spelling[key].append(tid)
             for k in (*e.keep, *e.context_aliases):
                 max_words = max(max_words, count_words(k))
         canonical_of: dict[str, int] = {}
@@ -113,6 +116,10 @@ class Index:
         self.fuzzy: dict[str, list[int]] = dict(fuzzy)
         self.sound: dict[str, list[int]] = dict(sound)
         self.translit: dict[str, list[int]] = dict(translit)
+        # Spelling neighbours: names within two edits whatever they sound like
+        # ("Gleccherspitz", "Kryhovyak"), through the one-deletion neighbourhood of the
+        # compact form.
+        self.spelling: dict[str, list[int]] = dict(spelling)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None
         # The prior, with the density term: a correct name lands near some entry by

@@ -187,6 +187,9 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     seen: set[int] = set()
     for key in deletes(p):
         seen.update(index.fuzzy.get(key, ()))
+    c_deletes = deletes(c)
+    for key in c_deletes:
+        seen.update(index.spelling.get(key, ()))
     s_key = sound_key(c)
     seen.update(index.sound.get(s_key, ()))
     t_key = translit_key(c)
@@ -231,9 +234,11 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             sound = "transliteration"
         elif Levenshtein.distance(p, target.phonetic, score_cutoff=1) == 1:
             sound = "metaphone near"
+        elif not c_deletes.isdisjoint(deletes(tc)):
+            sound = "none"  # close in spelling only
         else:
             continue
-        method: Method = "edit" if sound == "metaphone near" else "phonetic"
+        method: Method = "edit" if sound in ("metaphone near", "none") else "phonetic"
         if not (settings_allows(index, method)):
             continue
         if method == "edit" and min(len(c), len(tc)) < index.settings.min_edit_length:

@@ -476,8 +476,10 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
     # (a name it keeps, or the same letters with other accents, capitals or separators:
     # "Volodymyr Zelenskyy", "Recep Tayyip Erdoğan") respells that entity: the later
     # table's spelling becomes the canonical one, the earlier one a variant to replace.
+    # Within one table, names that differ so ("Michael", "Michaël") are two entities.
     spelling: dict[str, str] = {}  # compact form or kept name -> canonical
-    for table in tables:
+    origin: dict[str, int] = {}  # canonical -> the table it came from
+    for number, table in enumerate(tables):
         for e in table.entities:
             old = merged.get(e.canonical)
             if old is None:
@@ -485,6 +487,7 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
                 if (
                     earlier is not None
                     and earlier in merged
+                    and origin[earlier] < number
                     and fold(earlier) != fold(e.canonical)  # "Nato" beside "NATO": two names
                 ):
                     old = merged.pop(earlier)
@@ -504,6 +507,7 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
                         if value == earlier:
                             spelling[key] = e.canonical
             _remember_spellings(spelling, e)
+            origin.setdefault(e.canonical, number)
             if old is None:
                 merged[e.canonical] = e
                 continue

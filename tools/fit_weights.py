@@ -341,7 +341,7 @@ def main() -> int:
     # candidate of clean text.
     # The chance candidates of running text are the real alternative; the held-out names
     # only widen it: both kinds weigh as much in total.
-    text_mass = len(pair_neg) / max(len(text_neg), 1)
+    text_mass = 0.25 * len(pair_neg) / max(len(text_neg), 1)
     name_w, intercept_a = fit_logistic(
         pair_pos,
         [*pair_neg, *text_neg],

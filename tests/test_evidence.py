@@ -1,0 +1,187 @@
+"""The decision model: transliteration keys, weighed evidence, the document's evidence,
+explanations that carry it, and user tables that respell built-in entities."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from normalise import Normaliser, Settings, replay
+from normalise.evidence import COMPARISONS, Weights, probability, shipped
+from normalise.keys import compact, translit_key
+
+TABLE = Normaliser(
+    [
+        {
+            "entity": [
+                {"canonical": "Krychowiak", "kind": "person"},
+                {"canonical": "Jair Bolsonaro", "kind": "person"},
+                {"canonical": "Kowalczyk"},
+            ]
+        }
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Raisi", "Laisi"),  # l/r
+        ("Fujimori", "Hujimori"),  # f/hu
+        ("Berlusconi", "Perlusconi"),  # b/p
+        ("Vasiliev", "Wasiliew"),  # v/w
+        ("Xinjiang", "Shinjiang"),  # x/sh
+        ("Zhou", "Jou"),  # zh/j
+        ("Tsoi", "Choi"),  # ts/ch
+        ("Zelenskiy", "Zelensky"),  # -iy/-y endings
+        ("Zelensky", "Zelenski"),
+        ("Kovalchuk", "Kowaltschuk"),  # v/w, ch/tsch
+        ("Mohammed", "Muhamad"),  # vowels, doubled letters
+    ],
+)
+def test_transliteration_key_merges_what_scripts_confuse(a: str, b: str) -> None:
+    assert translit_key(compact(a)) == translit_key(compact(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Hasan", "Asan"), ("Marko", "Narko"), ("Beijing", "Nanjing"), ("Paris", "Lima")]
+)
+def test_transliteration_key_keeps_other_names_apart(a: str, b: str) -> None:
+    assert translit_key(compact(a)) != translit_key(compact(b))
+
+
+def test_shipped_weights_have_every_level_and_a_provenance() -> None:
+    raw = json.loads(
+        resources.files("normalise").joinpath("weights.json").read_text(encoding="utf-8")
+    )
+    assert raw["fitted_by"] == "tools/fit_weights.py"
+    w = shipped()
+    for comparison, levels in COMPARISONS.items():
+        assert set(w.weights[comparison]) == set(levels), comparison
+    # What the fit learnt, in the direction any reader expects.
+    sim = w.weights["similarity"]
+    assert sim["0.9"] > sim["0.8"] > sim["0.7"] > sim["0.5"]
+    assert w.weights["frequency"]["unknown"] > w.weights["frequency"]["very common"]
+    assert w.weights["document"]["canonical"] > w.weights["document"]["repeated"]
+    assert w.weights["context"]["own name"] > w.weights["context"]["in longer name"]
+
+
+def test_weights_missing_a_level_are_refused() -> None:
+    data = {"prior": 0, "threshold": 0, "weights": {c: {} for c in COMPARISONS}}
+    with pytest.raises(ValueError, match="lacks levels"):
+        Weights.from_dict(data)
+
+
+def test_every_fuzzy_change_carries_evidence_that_adds_up_to_its_score() -> None:
+    text = "Bytedanse said so."
+    (change,) = Normaliser().explain(text)
+    assert change.method == "phonetic"
+    assert change.evidence[0].comparison == "prior"
+    comparisons = [e.comparison for e in change.evidence]
+    assert {"similarity", "sound", "frequency", "context", "document"} <= set(comparisons)
+    bits = sum(e.weight for e in change.evidence)
+    assert change.score == round(probability(bits), 4)
+    assert change.to_dict()["evidence"][1] == change.evidence[1].to_dict()
+    assert replay(text, [change]) == "ByteDance said so."
+
+
+def test_listed_aliases_need_no_weighing() -> None:
+    (change,) = Normaliser().explain("Bytdance said so.")
+    assert change.method == "alias" and change.evidence == () and change.score == 1.0
+
+
+def test_why_lists_the_evidence_and_the_threshold() -> None:
+    n = Normaliser()
+    why = n.why("Bytedanse")
+    assert why is not None and why.accepted
+    bits = sum(e.weight for e in why.verdict.evidence)
+    assert bits >= why.threshold
+    assert why.candidates[0][0] == "ByteDance"
+    assert n.why("Wallmart") is not None
+    assert n.why("Xyzzy qwerty") is None
+
+
+def test_a_higher_threshold_never_adds_a_change() -> None:
+    text = "Bytedanse met Kovid-19 and Twittr in Kirgizstan."
+    loose = Normaliser(settings=Settings(threshold_shift=-3.0)).explain(text)
+    strict = Normaliser(settings=Settings(threshold_shift=3.0)).explain(text)
+    assert set(strict) <= set(loose)
+    assert len(strict) < len(loose)
+
+
+def _levels(n: Normaliser, text: str, original: str) -> dict[str, str]:
+    change = next(c for c in n.explain(text) if c.original == original)
+    return {e.comparison: e.level for e in change.evidence}
+
+
+def test_the_canonical_elsewhere_in_the_document_is_evidence() -> None:
+    n = Normaliser(
+        [{"entity": [{"canonical": "Kowalczyk"}]}],
+        settings=Settings(threshold_shift=-30),
+    )
+    alone = _levels(n, "Kovalczyk said.", "Kovalczyk")
+    supported = _levels(n, "Kowalczyk arrived. Kovalczyk said.", "Kovalczyk")
+    repeated = _levels(n, "Kovalczyk came. Kovalczyk saw. Kovalczyk said.", "Kovalczyk")
+    assert (alone["document"], supported["document"], repeated["document"]) == (
+        "none",
+        "canonical",
+        "repeated",
+    )
+
+
+def test_a_word_inside_a_longer_unknown_name_is_evidence_against() -> None:
+    n = Normaliser(
+        [{"entity": [{"canonical": "Kowalczyk"}]}],
+        settings=Settings(threshold_shift=-30),
+    )
+    assert _levels(n, "Kovalczyk said.", "Kovalczyk")["context"] == "own name"
+    assert _levels(n, "Zbigniew Kovalczyk said.", "Kovalczyk")["context"] == "in longer name"
+    # A neighbour that is itself a name of the table is not part of an unknown name.
+    assert _levels(n, "Warsaw Kovalczyk said.", "Kovalczyk")["context"] == "own name"
+
+
+def test_document_evidence_keeps_a_second_run_from_changing_more() -> None:
+    n = Normaliser([{"entity": [{"canonical": "Kowalczyk"}]}])
+    text = "Kowalcyk arrived. Kovalczyk said. Kowalczyk left."
+    once = n.clean(text)
+    assert n.clean(once) == once
+
+
+def test_a_surname_alone_becomes_the_surname() -> None:
+    out = TABLE.clean("Jair Bolsonaro spoke. Later Bolsanaro said no.")
+    assert out == "Jair Bolsonaro spoke. Later Bolsonaro said no."
+    (change,) = TABLE.explain("Jair Bolsonaro spoke. Later Bolsanaro said no.")
+    assert (change.replacement, change.canonical) == ("Bolsonaro", "Jair Bolsonaro")
+
+
+def test_results_do_not_depend_on_batches() -> None:
+    texts = ["Kowalczyk arrived. Kovalczyk said.", "Kovalczyk said.", "Bytedanse."] * 3
+    assert TABLE.clean_many(texts, workers=2) == [TABLE.clean(t) for t in texts]
+
+
+def test_user_tables_respell_builtin_entities() -> None:
+    n = Normaliser(
+        [
+            {
+                "entity": [
+                    {"canonical": "Volodymyr Zelenskyy", "kind": "person"},
+                    {"canonical": "Recep Tayyip Erdoğan", "kind": "person"},
+                ]
+            }
+        ]
+    )
+    text = "Volodymyr Zelensky met Recep Tayyip Erdogan."
+    assert n.clean(text) == "Volodymyr Zelenskyy met Recep Tayyip Erdoğan."
+    assert n.clean("Volodymyr Zelenskyy met Recep Tayyip Erdoğan.") == (
+        "Volodymyr Zelenskyy met Recep Tayyip Erdoğan."
+    )
+
+
+def test_respelling_leaves_other_names_and_styling_alone() -> None:
+    n = Normaliser(
+        [{"entity": [{"canonical": "Brazzaville"}, {"canonical": "Estonian"}, {"canonical": "Nato"}]}]
+    )
+    text = "Brazzaville, Estonia, the Republic of the Congo, NATO and Nato."
+    assert n.clean(text) == text
