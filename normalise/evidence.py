@@ -76,8 +76,9 @@ class Weights:
     """Fitted weights: ``weights[comparison][level]`` in bits, a prior and a threshold.
 
     ``density_bits`` is subtracted from the prior per tenfold growth of the table beyond
-    ``density_base`` names: a correct name lands near some entry by chance more often in
-    a larger table.
+    ``density_base`` names (and added per tenfold shrinking below it, down to
+    ``density_floor`` names, the smallest table the fit measured): a correct name lands
+    near some entry by chance more often in a larger table.
     """
 
     weights: Mapping[str, Mapping[str, float]]
@@ -85,6 +86,7 @@ class Weights:
     threshold: float
     density_bits: float = 0.0
     density_base: int = 1000
+    density_floor: int = 100
 
     def item(self, comparison: str, level: str) -> Evidence:
         return Evidence(comparison, level, self.weights[comparison][level])
@@ -95,9 +97,8 @@ class Weights:
 
     def density(self, targets: int, scale: float) -> float:
         """The prior's density term for a table with ``targets`` fuzzy targets."""
-        if targets <= self.density_base:
-            return 0.0
-        return -scale * self.density_bits * math.log10(targets / self.density_base)
+        ratio = max(targets, self.density_floor, 1) / self.density_base
+        return -scale * self.density_bits * math.log10(ratio)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Weights:
@@ -112,6 +113,7 @@ class Weights:
             threshold=float(data["threshold"]),
             density_bits=float(data.get("density_bits", 0.0)),
             density_base=int(data.get("density_base", 1000)),
+            density_floor=int(data.get("density_floor", 100)),
         )
 
 

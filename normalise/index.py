@@ -6,7 +6,14 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from .config import Settings
-from .evidence import Evidence, Weights, shipped
+from .evidence import (
+    COMPARISONS,
+    Evidence,
+    Weights,
+    frequency_level,
+    shipped,
+    similarity_level,
+)
 from .keys import boundaries, compact, deletes, digits, fold, phonetic, sound_key, translit_key
 from .scan import CONNECTORS, TOKEN, count_words
 from .table import AliasTable, Entity
@@ -16,6 +23,12 @@ AMBIGUOUS = -1
 # Transliteration keys shorter than this ("CN", "FP") are shared by too many names to
 # look candidates up by; the key still counts as evidence for candidates found otherwise.
 MIN_TRANSLIT_KEY = 3
+
+
+def _length_at_most(level: str, letters: int) -> bool:
+    """Whether the length level ``level`` can describe a name of at most ``letters``."""
+    low = int(level.rstrip("+").split("-")[0])
+    return low <= letters
 
 
 class Target(NamedTuple):
@@ -122,6 +135,7 @@ class Index:
         self.spelling: dict[str, list[int]] = dict(spelling)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None
+        self._bounds: dict[tuple[str, int], bool] = {}
         # The prior, with the density term: a correct name lands near some entry by
         # chance more often in a larger table (Settings.density_weight scales the fitted
         # term; 0.1, the default, applies it as fitted).
@@ -139,6 +153,38 @@ class Index:
             s = self.settings
             self._zipfs = word_zipfs(min(s.common_word_zipf, s.known_word_zipf))
         return self._zipfs.get(word, 0.0)
+
+    def hopeless(self, word: str, letters: int) -> bool:
+        """True when a single word could not reach the fitted threshold as a garble of
+        any name, whatever else the evidence said: a word this common ("Monday",
+        "President") is not weighed at all. The bound takes each comparison at its best
+        (the most generous prior, the best length up to this word's), and depends on
+        the fitted weights alone, never on the settings, so a stricter threshold never
+        changes which spans are weighed (and so never adds a change)."""
+        level = frequency_level(self.zipf(word))
+        bound = self._bounds.get((level, min(letters, 11)))
+        if bound is None:
+            w = self.weights
+            lengths = [lv for lv in COMPARISONS["length"] if _length_at_most(lv, letters)]
+            # At least one edit: the closest a name can be is 1 - 1 / (letters + 1).
+            closest = similarity_level(1 - 1 / (letters + 1)) or COMPARISONS["similarity"][-1]
+            similar = [lv for lv in COMPARISONS["similarity"] if float(lv) <= float(closest)]
+            best = (
+                w.prior
+                + w.density(w.density_floor, 1.0)
+                + w.weights["frequency"][level]
+                + w.weights["words"]["one"]
+                + max(w.weights["length"][lv] for lv in lengths)
+                + max(w.weights["similarity"][lv] for lv in similar)
+                + sum(
+                    w.best(comparison)
+                    for comparison in COMPARISONS
+                    if comparison not in ("frequency", "words", "length", "similarity")
+                )
+            )
+            bound = best < w.threshold
+            self._bounds[(level, min(letters, 11))] = bound
+        return bound
 
     def is_common(self, word: str) -> bool:
         return self.zipf(word) >= self.settings.common_word_zipf

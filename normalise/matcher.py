@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .evidence import (
+    COMPARISONS,
     Evidence,
     frequency_level,
     length_level,
@@ -35,6 +37,7 @@ from .models import Match, Method
 from .scan import Token
 
 _CONTESTED = 0.1  # another entity this close in similarity contests the best
+_FLOOR = float(COMPARISONS["similarity"][-1])  # the weakest similarity level
 
 
 _INFLECTION_LETTERS = frozenset("aeiouyns")
@@ -161,6 +164,8 @@ def decide(
         return None
     if not any(ch.isalpha() for ch in c):
         return None
+    if len(folded) == 1 and index.hopeless(folded[0], len(c)):
+        return None
     found = candidates(index, c, folded)
     if not found:
         return None
@@ -205,24 +210,37 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             if hit is not None:
                 owners.add(hit[0])
     best: dict[int, tuple[float, float, int, Candidate]] = {}
-    for tid in sorted(seen):
+    ids = sorted(seen)
+    # Below half the letters in common a name is no candidate: one call into rapidfuzz
+    # sorts that out for every name the index offers (most are far), which is about
+    # twice as fast as a Python loop over them.
+    near = process.extract(
+        c,
+        [index.targets[tid].compact for tid in ids],
+        scorer=OSA.normalized_similarity,
+        score_cutoff=_FLOOR - 1e-9,
+        limit=None,
+    )
+    for _, _, k in sorted(near, key=lambda hit: hit[2]):
+        tid = ids[k]
         target = index.targets[tid]
         if len(target.words) != len(folded) or target.digits != span_digits:
             continue  # a change of word count is left to the exact "compact" evidence
         if owners - {target.entity}:
             continue
         tc = target.compact
+        longest = max(len(c), len(tc))
+        distance = OSA.distance(c, tc)
+        if distance == 0:
+            continue
+        similarity = 1.0 - distance / longest
+        sim_level = similarity_level(similarity)
+        if sim_level is None:
+            continue
         ending = _ending(c, tc)
         if ending == "extended":
             # One form is the other with up to three letters added: a derived word
             # ("Lithuanian", "Walmarts", "Czechoslovak"), never weighed as a garble.
-            continue
-        distance = OSA.distance(c, tc)
-        if distance == 0:
-            continue
-        similarity = 1.0 - distance / max(len(c), len(tc))
-        sim_level = similarity_level(similarity)
-        if sim_level is None:
             continue
         # The strongest sound evidence; without any, the name is no candidate (the
         # index finds exactly these, so a full scan of the table agrees with it).

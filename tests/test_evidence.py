@@ -181,7 +181,15 @@ def test_user_tables_respell_builtin_entities() -> None:
 
 def test_respelling_leaves_other_names_and_styling_alone() -> None:
     n = Normaliser(
-        [{"entity": [{"canonical": "Brazzaville"}, {"canonical": "Estonian"}, {"canonical": "Nato"}]}]
+        [
+            {
+                "entity": [
+                    {"canonical": "Brazzaville"},
+                    {"canonical": "Estonian"},
+                    {"canonical": "Nato"},
+                ]
+            }
+        ]
     )
     text = "Brazzaville, Estonia, the Republic of the Congo, NATO and Nato."
     assert n.clean(text) == text

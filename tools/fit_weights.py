@@ -66,7 +66,7 @@ PAIR_LIMIT = 6_000  # positive pairs per source
 NAME_COMPARISONS = ("similarity", "sound", "first letter", "length", "ending", "frequency")
 PLACE_COMPARISONS_B = ("words", "context", "document")
 RIDGE = 1.0  # L2 penalty of the logistic regressions
-CLEAN_RATE = 1.0  # chance changes per 100,000 clean tokens at most
+CLEAN_RATE = 2.0  # chance changes per 100,000 clean tokens at most
 
 
 # -- data ----------------------------------------------------------------------------
@@ -375,7 +375,8 @@ def main() -> int:
     allowed = int(CLEAN_RATE * clean_tokens / 100_000)
     docs = list(texts())
     points = []
-    for n in (build([]), build(known[: SMALL_TABLE - len(builtin)]), table_n):
+    sizes = (build([]), build(known[: SMALL_TABLE - len(builtin)]), table_n)
+    for n in sizes:
         scores = sorted(score(lv, weights) for n_doc in docs for *_, lv in text_levels(n, n_doc))
         needed = scores[-allowed - 1] + 0.01 if len(scores) > allowed else scores[0]
         points.append((math.log10(len(n.index.targets) / 1000), needed, len(scores)))
@@ -416,6 +417,7 @@ def main() -> int:
         "threshold": threshold,
         "density_bits": density_bits,
         "density_base": 1000,
+        "density_floor": min(len(n.index.targets) for n in sizes),
         "weights": weights,
         "rows": {
             "right candidates (pairs)": pos_pairs,
