@@ -145,6 +145,21 @@ def explain_items(prior: float, items: Sequence[Evidence], threshold: float) -> 
     return f"{', '.join(parts)}: total {t:.1f} {sign} {threshold:.1f}"
 
 
+def weights_table(weights: Weights) -> str:
+    """The fitted weights as a Markdown table (docs/decision-model.md shows it)."""
+    lines = ["| comparison | levels and weights (bits) |", "| --- | --- |"]
+    for comparison, levels in COMPARISONS.items():
+        cells = ", ".join(f"{lv} {weights.weights[comparison][lv]:+.2f}" for lv in levels)
+        lines.append(f"| {comparison} | {cells} |")
+    lines.append(
+        f"| prior | {weights.prior:+.2f} at {weights.density_base:,} names; "
+        f"{-weights.density_bits:+.2f} per tenfold growth (from {weights.density_floor:,} "
+        f"names up) |"
+    )
+    lines.append(f"| threshold | {weights.threshold:+.2f} |")
+    return "\n".join(lines) + "\n"
+
+
 # -- levels -----------------------------------------------------------------------------
 
 

@@ -25,6 +25,10 @@ AMBIGUOUS = -1
 MIN_TRANSLIT_KEY = 3
 
 
+def _frozen(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+    return {key: tuple(ids) for key, ids in index.items()}
+
+
 def _length_at_most(level: str, letters: int) -> bool:
     """Whether the length level ``level`` can describe a name of at most ``letters``."""
     low = int(level.rstrip("+").split("-")[0])
@@ -126,13 +130,14 @@ class Index:
                 self.keep_case[e.canonical] = eid
                 self.keep_case[self.entities[other].canonical] = other
                 self.exact[key] = (other, "keep")
-        self.fuzzy: dict[str, list[int]] = dict(fuzzy)
-        self.sound: dict[str, list[int]] = dict(sound)
-        self.translit: dict[str, list[int]] = dict(translit)
+        # Tuples, not lists: a table of 100,000 names has millions of entries here.
+        self.fuzzy: dict[str, tuple[int, ...]] = _frozen(fuzzy)
+        self.sound: dict[str, tuple[int, ...]] = _frozen(sound)
+        self.translit: dict[str, tuple[int, ...]] = _frozen(translit)
         # Spelling neighbours: names within two edits whatever they sound like
         # ("Gleccherspitz", "Kryhovyak"), through the one-deletion neighbourhood of the
         # compact form.
-        self.spelling: dict[str, list[int]] = dict(spelling)
+        self.spelling: dict[str, tuple[int, ...]] = _frozen(spelling)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None
         self._bounds: dict[tuple[str, int], bool] = {}

@@ -193,3 +193,15 @@ def test_respelling_leaves_other_names_and_styling_alone() -> None:
     )
     text = "Brazzaville, Estonia, the Republic of the Congo, NATO and Nato."
     assert n.clean(text) == text
+
+
+def test_the_docs_show_the_shipped_weights() -> None:
+    from pathlib import Path
+
+    from normalise.evidence import weights_table
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "decision-model.md").read_text(
+        encoding="utf-8"
+    )
+    shown = doc.split("<!-- weights-table -->\n", 1)[1].split("<!-- /weights-table -->", 1)[0]
+    assert shown == weights_table(shipped())

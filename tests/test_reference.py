@@ -18,14 +18,14 @@ from .strategies import entity_mentions
 FAST = Normaliser()
 
 
-class _EveryTarget(dict[str, list[int]]):
+class _EveryTarget(dict[str, tuple[int, ...]]):
     """A stand-in for the phonetic index that returns every target for any key."""
 
     def __init__(self, n: int) -> None:
         super().__init__()
-        self._all = list(range(n))
+        self._all = tuple(range(n))
 
-    def get(self, key: str, default: object = None) -> list[int]:  # type: ignore[override]
+    def get(self, key: str, default: object = None) -> tuple[int, ...]:  # type: ignore[override]
         return self._all
 
 

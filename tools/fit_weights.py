@@ -49,7 +49,7 @@ from anyascii import anyascii  # noqa: E402
 import normalise.index  # noqa: E402
 from normalise import Normaliser, Settings, table_from_mapping  # noqa: E402
 from normalise.document import DocumentFacts, level  # noqa: E402
-from normalise.evidence import COMPARISONS, Weights  # noqa: E402
+from normalise.evidence import COMPARISONS, Weights, weights_table  # noqa: E402
 from normalise.garble import garble  # noqa: E402
 from normalise.keys import compact, fold  # noqa: E402
 from normalise.matcher import candidates  # noqa: E402
@@ -58,6 +58,8 @@ from normalise.table import builtin_table  # noqa: E402
 
 SEED = 20261122
 OUT = ROOT / "normalise" / "weights.json"
+DOC = ROOT / "docs" / "decision-model.md"
+DOC_START, DOC_END = "<!-- weights-table -->\n", "<!-- /weights-table -->"
 WIKIDATA = corpora.CORPORA / "wikidata_name_transliteration"
 SANCTIONS = corpora.CORPORA / "opensanctions_rigour_names"
 TABLE_SIZE = 30_000
@@ -428,6 +430,12 @@ def main() -> int:
         "fit_report": report,
     }
     OUT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    # The table of docs/decision-model.md, from the file just written.
+    doc = DOC.read_text(encoding="utf-8")
+    head, rest = doc.split(DOC_START, 1)
+    _, tail = rest.split(DOC_END, 1)
+    table = weights_table(Weights.from_dict(data))
+    DOC.write_text(f"{head}{DOC_START}{table}{DOC_END}{tail}", encoding="utf-8")
     print(json.dumps({k: data[k] for k in ("prior", "threshold", "density_bits")}))
     for lv in sorted(text_pos, key=lambda lv: -score(lv, weights))[::20]:
         print(f"+{score(lv, weights):6.1f}", lv)
