@@ -23,6 +23,8 @@ class Settings:
         edit: allow fuzzy matches whose phonetic keys differ by one step.
         threshold_shift: bits added to the fitted threshold of the decision model
             (``normalise.evidence``): positive is stricter, negative bolder.
+        document_evidence: weigh the document's evidence for fuzzy candidates (the
+            canonical name elsewhere in it, a surface it uses again and again).
         phonetic_cutoff: least similarity (1 - edits / length, on the folded letters)
             for any change with the same metaphone key, whatever the weighed evidence
             says. Higher is stricter.
@@ -63,6 +65,7 @@ class Settings:
     phonetic: bool = True
     edit: bool = True
     threshold_shift: float = 0.0
+    document_evidence: bool = True
     phonetic_cutoff: float = 0.6
     edit_cutoff: float = 0.6
     margin: float = 0.02

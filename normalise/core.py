@@ -99,7 +99,9 @@ class Normaliser:
             raise TypeError(f"settings must be a Settings, not {type(self.settings).__name__}")
         self.index = Index(self.table, self.settings)
         self.context = Context(self.table, self.settings)
-        self._best_document = self.index.weights.best("document")
+        self._best_document = (
+            self.index.weights.best("document") if self.settings.document_evidence else 0.0
+        )
         self._max_words = min(self.settings.max_span_words, self.index.max_words + 1)
         self._runs: dict[str, _Decision] = {}
         self._spans: dict[str | tuple[str], Verdict | None] = {}
@@ -156,6 +158,8 @@ class Normaliser:
 
     def _alone_place(self) -> tuple[Evidence, ...]:
         w = self.index.weights
+        if not self.settings.document_evidence:
+            return (w.item("context", "own name"),)
         return (w.item("context", "own name"), w.item("document", "none"))
 
     def _decide_run(self, run: str) -> _Decision:
@@ -318,10 +322,14 @@ class Normaliser:
                     pending.append(change)
                 else:
                     changes.append(change)
-        if pending:
+        if pending and self.settings.document_evidence:
             changes = document.weigh(
                 text, changes, pending, self.index.weights, self.index.threshold, state.present
             )
+        elif pending:
+            threshold = self.index.threshold
+            accepted = [c for c in pending if sum(e.weight for e in c.evidence) >= threshold]
+            changes = sorted([*changes, *accepted])
         return changes
 
     def clean(self, text: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 # name looked up on its own).
 COMPARISONS: dict[str, tuple[str, ...]] = {
     "similarity": ("0.95", "0.9", "0.85", "0.8", "0.75", "0.7", "0.65", "0.6", "0.5"),
-    "sound": ("metaphone", "sound key", "transliteration", "metaphone near", "none"),
+    "sound": ("metaphone", "sound key", "transliteration", "metaphone near"),
     "first letter": ("same", "alike", "other"),
     "length": ("11+", "8-10", "6-7", "5", "4"),
     "ending": ("other", "vowel ending"),
@@ -88,8 +88,19 @@ class Weights:
     density_base: int = 1000
     density_floor: int = 100
 
+    items: Mapping[tuple[str, str], Evidence] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built once: the matcher asks for an item per candidate name.
+        items = {
+            (c, lv): Evidence(c, lv, w)
+            for c, levels in self.weights.items()
+            for lv, w in levels.items()
+        }
+        object.__setattr__(self, "items", items)
+
     def item(self, comparison: str, level: str) -> Evidence:
-        return Evidence(comparison, level, self.weights[comparison][level])
+        return self.items[(comparison, level)]
 
     def best(self, comparison: str) -> float:
         """The largest weight a comparison can give."""

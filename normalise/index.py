@@ -71,7 +71,6 @@ class Index:
         fuzzy: defaultdict[str, list[int]] = defaultdict(list)
         sound: defaultdict[str, list[int]] = defaultdict(list)
         translit: defaultdict[str, list[int]] = defaultdict(list)
-        spelling: defaultdict[str, list[int]] = defaultdict(list)
         max_words = 1
         for eid, e in enumerate(self.entities):
             own = fold(e.canonical)
@@ -113,8 +112,6 @@ class Index:
                 sound[ts].append(tid)
                 if len(tk) >= MIN_TRANSLIT_KEY:
                     translit[tk].append(tid)
-                for key in deletes(tc):
-                    spelling[key].append(tid)
             for k in (*e.keep, *e.context_aliases):
                 max_words = max(max_words, count_words(k))
         canonical_of: dict[str, int] = {}
@@ -134,10 +131,8 @@ class Index:
         self.fuzzy: dict[str, tuple[int, ...]] = _frozen(fuzzy)
         self.sound: dict[str, tuple[int, ...]] = _frozen(sound)
         self.translit: dict[str, tuple[int, ...]] = _frozen(translit)
-        # Spelling neighbours: names within two edits whatever they sound like
-        # ("Gleccherspitz", "Kryhovyak"), through the one-deletion neighbourhood of the
-        # compact form.
-        self.spelling: dict[str, tuple[int, ...]] = _frozen(spelling)
+        # How many words the fuzzy targets have: a span of another count has none.
+        self.word_counts = frozenset(len(t.words) for t in self.targets)
         self.max_words = max_words
         self._zipfs: dict[str, float] | None = None
         self._bounds: dict[tuple[str, int], bool] = {}

@@ -164,8 +164,11 @@ def decide(
         return None
     if not any(ch.isalpha() for ch in c):
         return None
-    if len(folded) == 1 and index.hopeless(folded[0], len(c)):
-        return None
+    if len(folded) == 1:
+        if index.hopeless(folded[0], len(c)):
+            return None
+    elif all(index.is_common(w) for w in folded):
+        return None  # a phrase of common words ("The President", "Red Cross Day")
     found = candidates(index, c, folded)
     if not found:
         return None
@@ -186,15 +189,14 @@ class Candidate(NamedTuple):
 def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     """Every name of the table that the compact span ``c`` (with its folded words)
     resembles, best first, one per entity, each with its weighed evidence."""
+    if len(folded) not in index.word_counts:
+        return []
     weights = index.weights
     p = phonetic(c)
     span_digits = digits(c)
     seen: set[int] = set()
     for key in deletes(p):
         seen.update(index.fuzzy.get(key, ()))
-    c_deletes = deletes(c)
-    for key in c_deletes:
-        seen.update(index.spelling.get(key, ()))
     s_key = sound_key(c)
     seen.update(index.sound.get(s_key, ()))
     t_key = translit_key(c)
@@ -252,11 +254,9 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             sound = "transliteration"
         elif Levenshtein.distance(p, target.phonetic, score_cutoff=1) == 1:
             sound = "metaphone near"
-        elif not c_deletes.isdisjoint(deletes(tc)):
-            sound = "none"  # close in spelling only
         else:
             continue
-        method: Method = "edit" if sound in ("metaphone near", "none") else "phonetic"
+        method: Method = "edit" if sound == "metaphone near" else "phonetic"
         if not (settings_allows(index, method)):
             continue
         if method == "edit" and min(len(c), len(tc)) < index.settings.min_edit_length:

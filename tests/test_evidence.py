@@ -205,3 +205,10 @@ def test_the_docs_show_the_shipped_weights() -> None:
     )
     shown = doc.split("<!-- weights-table -->\n", 1)[1].split("<!-- /weights-table -->", 1)[0]
     assert shown == weights_table(shipped())
+
+
+def test_document_evidence_can_be_switched_off() -> None:
+    n = Normaliser(settings=Settings(document_evidence=False))
+    (change,) = n.explain("Bytedanse said so.")
+    assert "document" not in {e.comparison for e in change.evidence}
+    assert change.score == round(probability(sum(e.weight for e in change.evidence)), 4)

@@ -88,10 +88,13 @@ def test_lookalike_text_is_left_alone(text: str) -> None:
     assert N.explain(text) == []
 
 
-# Support for a context repair, or the full name of a person before an honorific, is
-# looked for in the whole document, but a stream only sees the pieces so far; every
-# other part carries forward exactly (tests/test_context.py checks that).
-NO_LOOKAHEAD = Normaliser(settings=Settings(context=False, honorifics=False))
+# Support for a context repair, the full name of a person before an honorific, and the
+# canonical name as evidence for a fuzzy candidate are looked for in the whole document,
+# but a stream only sees the pieces so far; every other part carries forward exactly
+# (tests/test_context.py checks that).
+NO_LOOKAHEAD = Normaliser(
+    settings=Settings(context=False, honorifics=False, document_evidence=False)
+)
 
 
 @given(texts(), st.lists(st.integers(min_value=1, max_value=40), min_size=1), st.integers(1, 60))

@@ -29,13 +29,12 @@ class _EveryTarget(dict[str, tuple[int, ...]]):
         return self._all
 
 
-# A normaliser of its own (its own run and span caches), whose phonetic, sound-key,
-# transliteration-key and spelling indexes are replaced by a full scan of every target.
+# A normaliser of its own (its own run and span caches), whose phonetic, sound-key and
+# transliteration-key indexes are replaced by a full scan of every target.
 SLOW = Normaliser()
 SLOW.index.fuzzy = _EveryTarget(len(SLOW.index.targets))
 SLOW.index.sound = _EveryTarget(len(SLOW.index.targets))
 SLOW.index.translit = _EveryTarget(len(SLOW.index.targets))
-SLOW.index.spelling = _EveryTarget(len(SLOW.index.targets))
 
 
 def levenshtein(a: str, b: str) -> int:
