@@ -253,7 +253,8 @@ class Normaliser:
         bits = sum(e.weight for e in evidence)
         if bits + self._best_document < self.index.threshold:
             return None
-        return _Pick(start, end, m.canonical, m.method, probability(bits), replacement, evidence)
+        score = round(probability(bits), 4)
+        return _Pick(start, end, m.canonical, m.method, score, replacement, evidence)
 
     # -- text ---------------------------------------------------------------------
 
