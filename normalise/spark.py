@@ -44,7 +44,9 @@ _FIELD_TYPES = (
     ("canonical", "string"),
     ("method", "string"),
     ("score", "float64"),
+    ("evidence", "evidence"),  # a list of (comparison, level, weight) structs
 )
+_EVIDENCE_TYPES = (("comparison", "string"), ("level", "string"), ("weight", "float64"))
 EXPLANATION_FIELDS = tuple(name for name, _ in _FIELD_TYPES)
 _SPARK_TYPES = {"int64": "LongType", "string": "StringType", "float64": "DoubleType"}
 
@@ -84,8 +86,8 @@ def clean_column(
         output: the name of the cleaned column (default ``<column>_clean``; give
             ``column`` itself to replace it).
         explain: when given, the name of an explanation column: an array of structs
-            (start, end, original, replacement, canonical, method, score), null for a
-            null text.
+            (start, end, original, replacement, canonical, method, score, evidence:
+            an array of (comparison, level, weight)), null for a null text.
 
     Raises ``NormaliseError`` (a ``ValueError``) when the column is missing or is not a
     string column, and ``AliasTableError`` for a malformed table.
@@ -131,11 +133,17 @@ def _broadcast(df: DataFrame, payload: bytes) -> Any:
 
 
 def _explanation_type(types: Any) -> Any:
-    fields = [
-        types.StructField(name, getattr(types, _SPARK_TYPES[kind])(), False)
-        for name, kind in _FIELD_TYPES
-    ]
-    return types.ArrayType(types.StructType(fields), True)
+    def spark(fields: tuple[tuple[str, str], ...]) -> Any:
+        out = []
+        for name, kind in fields:
+            if kind == "evidence":
+                kind_type = types.ArrayType(spark(_EVIDENCE_TYPES), False)
+            else:
+                kind_type = getattr(types, _SPARK_TYPES[kind])()
+            out.append(types.StructField(name, kind_type, False))
+        return types.StructType(out)
+
+    return types.ArrayType(spark(_FIELD_TYPES), True)
 
 
 def executor_normaliser(key: str, payload: bytes) -> Normaliser:
@@ -181,5 +189,16 @@ def _clean_batches(
 
 
 def _arrow_explanation(pa: Any) -> Any:
-    fields = [pa.field(name, getattr(pa, kind)(), nullable=False) for name, kind in _FIELD_TYPES]
-    return pa.list_(pa.struct(fields))
+    def arrow(fields: tuple[tuple[str, str], ...]) -> Any:
+        return pa.struct(
+            [
+                pa.field(
+                    name,
+                    pa.list_(arrow(_EVIDENCE_TYPES)) if kind == "evidence" else getattr(pa, kind)(),
+                    nullable=False,
+                )
+                for name, kind in fields
+            ]
+        )
+
+    return pa.list_(arrow(_FIELD_TYPES))
