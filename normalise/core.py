@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from . import document
 from .config import Settings
-from .context import Context, DocState
+from .context import HONORIFICS, Context, DocState
 from .evidence import Evidence, probability
 from .index import Index
 from .keys import compact, fold
@@ -36,6 +36,12 @@ from .table import (
 _Decision = tuple["_Pick", ...]
 _RUN_CACHE_SIZE = 200_000
 _FUZZY: frozenset[str] = frozenset({"phonetic", "edit"})
+_VERY_COMMON = 4.0  # Zipf: the "very common" level of normalise.evidence.frequency_level
+# Capitalised words that never make a name longer ("Prime Minister Chinh", "The Hague").
+_TITLE_WORDS = frozenset(
+    {"the", "a", "an", "prime", "premier", "general", "king", "queen", "prince", "princess"}
+    | {"pope", "chairman", "chancellor", "secretary", "ambassador", "spokesman"}
+)
 _LONG_RUN = 40  # words
 
 
@@ -99,8 +105,9 @@ class Normaliser:
             raise TypeError(f"settings must be a Settings, not {type(self.settings).__name__}")
         self.index = Index(self.table, self.settings)
         self.context = Context(self.table, self.settings)
+        w = self.index.weights
         self._best_document = (
-            self.index.weights.best("document") if self.settings.document_evidence else 0.0
+            w.best("document") + w.best("usage") if self.settings.document_evidence else 0.0
         )
         self._max_words = min(self.settings.max_span_words, self.index.max_words + 1)
         self._runs: dict[str, _Decision] = {}
@@ -156,11 +163,42 @@ class Normaliser:
         verdict = m._replace(score=round(probability(bits), 4), evidence=evidence)
         return Why(verdict, bits >= threshold, threshold, tuple(found))
 
+    def _name_like(self, word: str, never_lower: bool = False) -> bool:
+        """A capitalised word that may be part of an unfamiliar longer name: no title
+        ("President", "Ms"), no name of the table, and not a very common English word
+        (names such as "Minh" are common enough in wordfreq; "The" and "Prime" far
+        commoner) unless the document never writes it in lower case (``never_lower``:
+        "John" is a very common word to wordfreq, but not in lower case)."""
+        w = fold(word)
+        return (
+            word.rstrip(".") not in HONORIFICS
+            and w not in _TITLE_WORDS
+            and w not in self.index.exact
+            and (never_lower or self.index.zipf(w) < _VERY_COMMON)
+            and self._word_verdict(word) is None
+        )
+
+    def _word_verdict(self, word: str) -> Verdict | None:
+        """What the matcher says of one word alone (from the span cache): a word that is
+        a candidate for a name of the table, repaired or not, is no part of an unknown
+        name (so judging a neighbour does not change once it is repaired)."""
+        spans = self._spans
+        if word in spans:
+            return spans[word]
+        if len(spans) >= _RUN_CACHE_SIZE:
+            spans.clear()
+        verdict = spans[word] = decide(self.index, word, tokens(word))
+        return verdict
+
     def _alone_place(self) -> tuple[Evidence, ...]:
         w = self.index.weights
         if not self.settings.document_evidence:
             return (w.item("context", "own name"),)
-        return (w.item("context", "own name"), w.item("document", "none"))
+        return (
+            w.item("context", "own name"),
+            w.item("document", "none"),
+            w.item("usage", "alone"),
+        )
 
     def _decide_run(self, run: str) -> _Decision:
         """Choose spans left to right. At each word, every span starting there is judged,
@@ -237,15 +275,15 @@ class Normaliser:
         if m.method not in _FUZZY:
             return _Pick(start, end, m.canonical, m.method, m.score, replacement, ())
         weights = self.index.weights
-        # Another capitalised word joined to the span that is neither a connector nor a
-        # common word makes it part of a longer name ("Pham Minh Chinh", "Kabardino-
-        # Balkaria"): evidence of an unfamiliar name, not of a garble.
+        # Another capitalised word joined to the span that is neither a connector, a
+        # title nor a very common word makes it part of a longer name ("Pham Minh
+        # Chinh", "Kabardino-Balkaria"): evidence of an unfamiliar name, not a garble.
         longer = any(
             0 <= k < len(words)
             and k not in claimed
             and not words[k].connector
             and words[k].startable
-            and not self.index.is_common(fold(words[k].text))
+            and self._name_like(words[k].text)
             for k in (i - 1, j)
         )
         item = weights.item("context", "in longer name" if longer else "own name")
@@ -325,7 +363,13 @@ class Normaliser:
                     changes.append(change)
         if pending and self.settings.document_evidence:
             changes = document.weigh(
-                text, changes, pending, self.index.weights, self.index.threshold, state.present
+                text,
+                changes,
+                pending,
+                self.index.weights,
+                self.index.threshold,
+                state.present,
+                self._name_like,
             )
         elif pending:
             threshold = self.index.threshold

@@ -17,7 +17,7 @@ into batches, workers or partitions.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import regex
 
@@ -30,11 +30,27 @@ REPEATED = 3  # uses of the surface that, without the canonical, count as "repea
 
 
 class DocumentFacts:
-    """Word counts of one document, computed once, on first need."""
+    """Word counts of one document, computed once, on first need.
 
-    def __init__(self, text: str) -> None:
+    ``is_name_word`` tells whether a capitalised neighbour could be part of a longer
+    name (no title, no very common word, no name of the table): see
+    ``in_longer_name``. A word the document never writes in lower case counts too
+    ("John" is a very common word to wordfreq, but not in lower case).
+    """
+
+    def __init__(self, text: str, is_name_word: Callable[[str, bool], bool] | None = None) -> None:
         self.text = text
         self._counts: Counter[str] | None = None
+        self._is_name_word = is_name_word
+        self._longer: dict[str, bool] = {}
+        self._lower: set[str] | None = None
+
+    def _name_word(self, word: str) -> bool:
+        if self._is_name_word is None:
+            return False
+        if self._lower is None:
+            self._lower = {w for w in TOKEN.findall(self.text) if w.islower()}
+        return self._is_name_word(word, word.lower() not in self._lower)
 
     @property
     def counts(self) -> Counter[str]:
@@ -54,6 +70,30 @@ class DocumentFacts:
             regex.search(rf"(?<![\p{{L}}\p{{N}}]){pattern}(?![\p{{L}}\p{{N}}])", self.text, regex.I)
             is not None
         )
+
+    def in_longer_name(self, surface: str) -> bool:
+        """Whether the document writes ``surface`` somewhere as part of a longer name:
+        joined by a space or hyphen to a capitalised word that is neither common nor a
+        name of the table ("Pham Minh Chinh" makes "Chinh" a name part)."""
+        known = self._longer.get(surface)
+        if known is not None:
+            return known
+        found = False
+        if self._is_name_word is not None and self.counts[fold(surface)] > 0:
+            pattern = regex.compile(
+                rf"(?:(?P<before>\p{{Lu}}[\p{{L}}\p{{M}}]+)[ \-])?"
+                rf"(?<![\p{{L}}\p{{N}}]){regex.escape(surface)}(?![\p{{L}}\p{{N}}])"
+                rf"(?:[ \-](?P<after>\p{{Lu}}[\p{{L}}\p{{M}}]+))?"
+            )
+            for m in pattern.finditer(self.text):
+                if any(
+                    word is not None and self._name_word(word)
+                    for word in (m.group("before"), m.group("after"))
+                ):
+                    found = True
+                    break
+        self._longer[surface] = found
+        return found
 
     def uses(self, surface: str) -> int:
         """How often the document uses ``surface``."""
@@ -81,6 +121,12 @@ def level(change: Change, facts: DocumentFacts, present: set[str]) -> str:
     return "none"
 
 
+def usage(change: Change, facts: DocumentFacts) -> str:
+    """The ``usage`` level of a fuzzy candidate: whether the document writes the surface
+    somewhere as part of a longer name."""
+    return "in a longer name" if facts.in_longer_name(change.original) else "alone"
+
+
 def weigh(
     text: str,
     changes: list[Change],
@@ -88,6 +134,7 @@ def weigh(
     weights: Weights,
     threshold: float,
     present: set[str],
+    is_name_word: Callable[[str, bool], bool] | None = None,
 ) -> list[Change]:
     """``changes`` with the ``pending`` fuzzy candidates that the document's evidence
     carries to ``threshold`` added (with that evidence), in order of position.
@@ -95,14 +142,17 @@ def weigh(
     ``present`` holds the canonical names known to be in the document (from earlier
     pieces of a stream); the names accepted here are added to it.
     """
-    facts = DocumentFacts(text)
+    facts = DocumentFacts(text, is_name_word)
     present.update(c.canonical for c in changes)
     waiting: dict[str, list[Change]] = {}
     accepted: list[Change] = []
 
     def judge(c: Change) -> bool:
-        item = weights.item("document", level(c, facts, present))
-        evidence = (*c.evidence, item)
+        evidence = (
+            *c.evidence,
+            weights.item("document", level(c, facts, present)),
+            weights.item("usage", usage(c, facts)),
+        )
         bits = sum(e.weight for e in evidence)
         if bits < threshold:
             return False

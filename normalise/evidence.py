@@ -41,6 +41,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "competition": ("alone", "contested"),
     "context": ("own name", "in longer name"),
     "document": ("canonical", "entity word", "none", "repeated"),
+    "usage": ("alone", "in a longer name"),
 }
 # Comparisons that depend on the name alone (cached per span), and those that depend on
 # where it stands (the run of capitalised words, the document).
@@ -54,7 +55,7 @@ NAME_COMPARISONS = (
     "words",
     "competition",
 )
-PLACE_COMPARISONS = ("context", "document")
+PLACE_COMPARISONS = ("context", "document", "usage")
 
 
 class Evidence(NamedTuple):

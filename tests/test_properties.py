@@ -74,8 +74,10 @@ def test_higher_cutoff_never_adds_a_match(name: str) -> None:
 
 @given(sentences())
 def test_higher_cutoff_never_adds_changes(text: str) -> None:
-    loose = set(N.explain(text))
-    assert set(STRICT.explain(text)) <= loose
+    # The spans and replacements; a change's score and evidence may differ, since the
+    # document's evidence counts the other changes accepted in it.
+    loose = {c[:6] for c in N.explain(text)}
+    assert {c[:6] for c in STRICT.explain(text)} <= loose
 
 
 @given(st.lists(sentences(), max_size=6))

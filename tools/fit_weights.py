@@ -44,11 +44,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import corpora  # noqa: E402
+import regex  # noqa: E402
 from anyascii import anyascii  # noqa: E402
 
 import normalise.index  # noqa: E402
 from normalise import Normaliser, Settings, table_from_mapping  # noqa: E402
-from normalise.document import DocumentFacts, level  # noqa: E402
+from normalise.document import DocumentFacts, level, usage  # noqa: E402
 from normalise.evidence import COMPARISONS, Weights, weights_table  # noqa: E402
 from normalise.garble import garble  # noqa: E402
 from normalise.keys import compact, fold  # noqa: E402
@@ -57,16 +58,18 @@ from normalise.scan import RUN, tokens  # noqa: E402
 from normalise.table import builtin_table  # noqa: E402
 
 SEED = 20261122
+CAPITALISED_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}]+(?![\p{L}\p{N}])")
 OUT = ROOT / "normalise" / "weights.json"
 DOC = ROOT / "docs" / "decision-model.md"
 DOC_START, DOC_END = "<!-- weights-table -->\n", "<!-- /weights-table -->"
 WIKIDATA = corpora.CORPORA / "wikidata_name_transliteration"
 SANCTIONS = corpora.CORPORA / "opensanctions_rigour_names"
-TABLE_SIZE = 30_000
+TABLE_SIZE = 20_000
+PERSON_LIMIT = 20_000
 SMALL_TABLE = 4_000
 PAIR_LIMIT = 6_000  # positive pairs per source
 NAME_COMPARISONS = ("similarity", "sound", "first letter", "length", "ending", "frequency")
-PLACE_COMPARISONS_B = ("words", "context", "document")
+PLACE_COMPARISONS_B = ("words", "context", "document", "usage")
 RIDGE = 1.0  # L2 penalty of the logistic regressions
 CLEAN_RATE = 2.0  # chance changes per 100,000 clean tokens at most
 
@@ -173,9 +176,31 @@ def zero_weights() -> Weights:
 
 
 def build(names: Iterable[str]) -> Normaliser:
-    """A normaliser over ``names`` and the built-in table with zero weights."""
-    table = table_from_mapping({"entity": [{"canonical": n} for n in names]}, "fit")
+    """A normaliser over ``names`` and the built-in table with zero weights; a name of
+    several words that is no place is a person (so that its surname is a name too)."""
+    entities = [
+        {"canonical": n, "kind": "person"} if n in PERSONS else {"canonical": n} for n in names
+    ]
+    table = table_from_mapping({"entity": entities}, "fit")
     return Normaliser([table], settings=fitting_settings())
+
+
+PERSONS: set[str] = set()
+
+
+def person_names(rng: random.Random) -> list[str]:
+    """Full English names of people (Wikidata labels of the Korean pairs): a newsroom's
+    table holds whole names, not loose name parts."""
+    out = []
+    with open(WIKIDATA / "wd_korean.tsv", encoding="utf-8") as f:
+        for line in f:
+            english = line.split("\t", 1)[0].strip()
+            words = english.split()
+            if 2 <= len(words) <= 3 and all(w.isalpha() and w[0].isupper() for w in words):
+                out.append(english)
+    out = sorted(set(out))
+    rng.shuffle(out)
+    return out[:PERSON_LIMIT]
 
 
 def pair_levels(n: Normaliser, garbled: str, canonical: str) -> list[tuple[bool, dict[str, str]]]:
@@ -192,13 +217,14 @@ def pair_levels(n: Normaliser, garbled: str, canonical: str) -> list[tuple[bool,
 def text_levels(n: Normaliser, text: str) -> list[tuple[int, int, str, dict[str, str]]]:
     """Every fuzzy candidate in ``text``: (start, end, canonical, levels); the levels
     also name the original under the key "original"."""
-    facts = DocumentFacts(text)
+    facts = DocumentFacts(text, n._name_like)
     out = []
     for c in n.explain(text):
         if c.method not in ("phonetic", "edit"):
             continue
         levels = {e.comparison: e.level for e in c.evidence}
         levels["document"] = level(c, facts, set())
+        levels["usage"] = usage(c, facts)
         levels["original"] = c.original
         levels["canonical"] = c.canonical
         out.append((c.start, c.end, c.canonical, levels))
@@ -262,8 +288,9 @@ def main() -> int:
     rng = random.Random(SEED)
     cities = city_names()
     groups = sanction_groups()
-    parts = sorted({g[0] for g in groups})
-    names = cities + parts
+    persons = person_names(rng)
+    PERSONS.update(persons)
+    names = cities + persons
     rng.shuffle(names)
     builtin = [e.canonical for e in builtin_table().entities]
     known = names[: TABLE_SIZE - len(builtin)]
@@ -300,12 +327,17 @@ def main() -> int:
         clean_tokens += len(corpora.TOKEN.findall(doc))
         for _, _, _, levels in text_levels(table_n, doc):
             text_neg.append(levels)
+        # Mentions of table names as they stand in the text: a whole run ("New York")
+        # or one word of a longer run ("Smith" in "John Smith"), so that garbles inside
+        # longer names are as common here as they are in text.
         mentions = [
             mt
-            for mt in RUN.finditer(doc)
+            for pattern in (RUN, CAPITALISED_WORD)
+            for mt in pattern.finditer(doc)
             for w in [mt.group()]
             if fold(w) in exact and len(compact(w)) >= 5
         ]
+        mentions = sorted({mt.span(): mt for mt in mentions}.values(), key=lambda m: m.span())
         if not mentions:
             continue
         mention = rng.choice(mentions)
