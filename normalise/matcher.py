@@ -359,6 +359,18 @@ def _damaged(index: Index, span: str, canonical: str, words: Sequence[Token]) ->
     return not all(index.is_common(fold(w.text)) for w in words if not w.connector)
 
 
+def _capitals(name: str) -> frozenset[int]:
+    """Where the capitals of a name stand, as offsets into ``compact(name)``."""
+    out = set()
+    pos = 0
+    for ch in name:
+        if ch.isalnum():
+            if ch.isupper() and pos:
+                out.add(pos)
+            pos += len(compact(ch))
+    return frozenset(out)
+
+
 def _split_verdict(index: Index, eid: int, words: Sequence[Token], folded: list[str]) -> str:
     """Judge a span whose letters and digits are exactly those of a canonical name.
 
@@ -366,7 +378,8 @@ def _split_verdict(index: Index, eid: int, words: Sequence[Token], folded: list[
     punctuation, capitals or the kind of separator ("Zurich" for "Zürich", "Guinea
     Bissau" for "Guinea-Bissau"): left as written. "garble" when it runs the name's
     words together ("Safracatz"), or splits a word where a capital marks one ("Byte
-    Dance") or into parts that are not all known words. Otherwise "no".
+    Dance"), or splits one word of a name of several ("Xi Jin Ping"), or into parts
+    that are not all known words. Otherwise "no".
     """
     cuts = set()
     pos = 0
@@ -380,5 +393,14 @@ def _split_verdict(index: Index, eid: int, words: Sequence[Token], folded: list[
         known = len(folded) == 1 and index.is_known(folded[0])
         return "no" if known else "garble"  # "Newcastle" is a word, not "New Castle"
     if cuts - separated <= camel and separated <= cuts:
+        return "garble"
+    if separated and separated <= cuts and not (cuts - separated) & _capitals(
+        index.entities[eid].canonical
+    ):
+        # Every word of the name is there, one of them split into syllables ("Xi Jin
+        # Ping" for "Xi Jinping"): the words left whole anchor it, even where the
+        # syllables are words of their own. A name of one word has no such anchor
+        # ("Sales Force", "New Castle" stay), and a cut before a capital is styling
+        # ("JP Morgan Chase" for "JPMorgan Chase").
         return "garble"
     return "no" if all(index.is_known(w) for w in folded) else "garble"
