@@ -394,8 +394,10 @@ def _split_verdict(index: Index, eid: int, words: Sequence[Token], folded: list[
         return "no" if known else "garble"  # "Newcastle" is a word, not "New Castle"
     if cuts - separated <= camel and separated <= cuts:
         return "garble"
-    if separated and separated <= cuts and not (cuts - separated) & _capitals(
-        index.entities[eid].canonical
+    if (
+        separated
+        and separated <= cuts
+        and not (cuts - separated) & _capitals(index.entities[eid].canonical)
     ):
         # Every word of the name is there, one of them split into syllables ("Xi Jin
         # Ping" for "Xi Jinping"): the words left whole anchor it, even where the
