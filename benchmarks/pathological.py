@@ -44,6 +44,14 @@ def _capitalised(rng: random.Random) -> str:
     return rng.choice("BCDFGKLMNPRSTVZ") + "".join(rng.choice("aeioutkrnsl") for _ in range(6))
 
 
+def _near_names(rng: random.Random) -> str:
+    """Fuzzy candidates of many names, each a little different: the decision model's
+    document evidence is judged for every one of them in one document."""
+    name = rng.choice(["Bytedanse", "Pytedance", "Kirgizstan", "Venezuella", "Azerbaidjan"])
+    i = rng.randrange(1, len(name) - 1)
+    return name[:i] + rng.choice("aeiou") + name[i + 1 :] + rng.choice(["", " Minh", " said"])
+
+
 def _garbled(rng: random.Random) -> str:
     return rng.choice(["Bytdance", "Tickcock's", "GOOGLE", "Kovid-19", "Tik Tok", "and", "the"])
 
@@ -57,6 +65,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "one capitalised token": lambda size: "B" + "y" * (size - 1),
     "capitalised words in a row": _words(1, _capitalised, " "),
     "garbles on one line": _words(2, _garbled, " "),
+    "near names on one line": _words(3, _near_names, " "),
     "one letter runs": _repeat("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "),
     "alternating scripts": _repeat("Tik Ток 抖音 تيك Tok "),
     "connectors": _repeat("Bank of the of the of "),

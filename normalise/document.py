@@ -26,6 +26,7 @@ from .keys import fold
 from .models import Change
 from .scan import CONNECTORS, TOKEN
 
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}])")
 REPEATED = 3  # uses of the surface that, without the canonical, count as "repeated"
 
 
@@ -42,15 +43,20 @@ class DocumentFacts:
         self.text = text
         self._counts: Counter[str] | None = None
         self._is_name_word = is_name_word
-        self._longer: dict[str, bool] = {}
+        self._longer: set[str] | None = None  # words written beside a name word
         self._lower: set[str] | None = None
+        self._names: dict[str, bool] = {}
+        self._name_words: dict[str, bool] = {}
 
     def _name_word(self, word: str) -> bool:
-        if self._is_name_word is None:
-            return False
-        if self._lower is None:
-            self._lower = {w for w in TOKEN.findall(self.text) if w.islower()}
-        return self._is_name_word(word, word.lower() not in self._lower)
+        known = self._name_words.get(word)
+        if known is None:
+            assert self._is_name_word is not None
+            if self._lower is None:
+                self._lower = {w for w in TOKEN.findall(self.text) if w.islower()}
+            known = self._is_name_word(word, word.lower() not in self._lower)
+            self._name_words[word] = known
+        return known
 
     @property
     def counts(self) -> Counter[str]:
@@ -60,47 +66,50 @@ class DocumentFacts:
 
     def has_name(self, name: str) -> bool:
         """``name`` occurs in the document as whole words (in any case)."""
-        words = [fold(w) for w in TOKEN.findall(name)]
-        if not words or any(self.counts[w] == 0 for w in words):
-            return False
-        if len(words) == 1:
-            return True
-        pattern = r"[\s\-]+".join(regex.escape(w) for w in TOKEN.findall(name))
-        return (
-            regex.search(rf"(?<![\p{{L}}\p{{N}}]){pattern}(?![\p{{L}}\p{{N}}])", self.text, regex.I)
-            is not None
-        )
-
-    def in_longer_name(self, surface: str) -> bool:
-        """Whether the document writes ``surface`` somewhere as part of a longer name:
-        joined by a space or hyphen to a capitalised word that is neither common nor a
-        name of the table ("Pham Minh Chinh" makes "Chinh" a name part)."""
-        known = self._longer.get(surface)
+        known = self._names.get(name)
         if known is not None:
             return known
-        found = False
-        if self._is_name_word is not None and self.counts[fold(surface)] > 0:
-            pattern = regex.compile(
-                rf"(?:(?P<before>\p{{Lu}}[\p{{L}}\p{{M}}]+)[ \-])?"
-                rf"(?<![\p{{L}}\p{{N}}]){regex.escape(surface)}(?![\p{{L}}\p{{N}}])"
-                rf"(?:[ \-](?P<after>\p{{Lu}}[\p{{L}}\p{{M}}]+))?"
+        words = [fold(w) for w in TOKEN.findall(name)]
+        if not words or any(self.counts[w] == 0 for w in words):
+            found = False
+        elif len(words) == 1:
+            found = True
+        else:
+            pattern = r"[\s\-]+".join(regex.escape(w) for w in TOKEN.findall(name))
+            found = (
+                regex.search(
+                    rf"(?<![\p{{L}}\p{{N}}]){pattern}(?![\p{{L}}\p{{N}}])", self.text, regex.I
+                )
+                is not None
             )
-            for m in pattern.finditer(self.text):
-                if any(
-                    word is not None and self._name_word(word)
-                    for word in (m.group("before"), m.group("after"))
-                ):
-                    found = True
-                    break
-        self._longer[surface] = found
+        self._names[name] = found
         return found
 
+    def in_longer_name(self, surface: str) -> bool:
+        """Whether the document writes ``surface`` (one word) somewhere as part of a
+        longer name: joined by a space or hyphen to a capitalised word that may be part
+        of a name ("Pham Minh Chinh" makes "Chinh" a name part). Found for every word in
+        one pass over the document."""
+        if self._longer is None:
+            self._longer = set()
+            if self._is_name_word is not None:
+                prev: regex.Match[str] | None = None
+                for m in _CAPITALISED.finditer(self.text):
+                    if (
+                        prev is not None
+                        and prev.end() + 1 == m.start()
+                        and self.text[prev.end()] in " -"
+                    ):
+                        if self._name_word(m.group()):
+                            self._longer.add(prev.group())
+                        if self._name_word(prev.group()):
+                            self._longer.add(m.group())
+                    prev = m
+        return surface in self._longer
+
     def uses(self, surface: str) -> int:
-        """How often the document uses ``surface``."""
-        words = TOKEN.findall(surface)
-        if len(words) == 1:
-            return self.counts[fold(words[0])]
-        return self.text.count(surface)
+        """How often the document uses ``surface`` (for several words, at most)."""
+        return min((self.counts[fold(w)] for w in TOKEN.findall(surface)), default=0)
 
 
 def level(change: Change, facts: DocumentFacts, present: set[str]) -> str:
