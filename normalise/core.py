@@ -391,10 +391,11 @@ class Normaliser:
         of that piece (offsets into the whole text). Nothing the name pass decides
         reaches across a line break (runs, headlines, datelines, URLs all stay within a
         line), and the context layer carries what it learnt (fixed names, people named,
-        support found, open code fences) from piece to piece, so the result is that of
-        ``explain`` on the whole text, except that support for a ``context`` repair
-        that first appears in a later piece is not seen. Memory is bounded by
-        ``buffer`` plus the longest line.
+        support found, open code fences, canonical names present) from piece to piece,
+        so the result is that of ``explain`` on the whole text, except that support for
+        a ``context`` repair, or a canonical name as the document's evidence for a fuzzy
+        candidate (``Settings.document_evidence``), that first appears in a later piece
+        is not seen. Memory is bounded by ``buffer`` plus the longest line.
         """
         if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 1:
             raise ValueError(f"buffer must be a whole number >= 1, not {buffer!r}")
