@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from . import document
 from .config import Settings
 from .context import HONORIFICS, Context, DocState
-from .evidence import Evidence, probability
+from .evidence import Evidence, score, total
 from .index import Index
 from .keys import compact, fold
 from .matcher import Verdict, candidates, decide
@@ -159,9 +159,8 @@ class Normaliser:
         if m.method not in _FUZZY:
             return Why(m, m.score >= 0, threshold, tuple(found))
         evidence = (*m.evidence, *self._alone_place())
-        bits = sum(e.weight for e in evidence)
-        verdict = m._replace(score=round(probability(bits), 4), evidence=evidence)
-        return Why(verdict, bits >= threshold, threshold, tuple(found))
+        verdict = m._replace(score=score(evidence), evidence=evidence)
+        return Why(verdict, total(evidence) >= threshold, threshold, tuple(found))
 
     def _name_like(self, word: str, never_lower: bool = False) -> bool:
         """A capitalised word that may be part of an unfamiliar longer name: no title
@@ -288,11 +287,9 @@ class Normaliser:
         )
         item = weights.item("context", "in longer name" if longer else "own name")
         evidence = (*m.evidence, item)
-        bits = sum(e.weight for e in evidence)
-        if bits + self._best_document < self.index.threshold:
+        if total(evidence) + self._best_document < self.index.threshold:
             return None
-        score = round(probability(bits), 4)
-        return _Pick(start, end, m.canonical, m.method, score, replacement, evidence)
+        return _Pick(start, end, m.canonical, m.method, score(evidence), replacement, evidence)
 
     # -- text ---------------------------------------------------------------------
 
@@ -373,7 +370,7 @@ class Normaliser:
             )
         elif pending:
             threshold = self.index.threshold
-            accepted = [c for c in pending if sum(e.weight for e in c.evidence) >= threshold]
+            accepted = [c for c in pending if total(c.evidence) >= threshold]
             changes = sorted([*changes, *accepted])
         return changes
 

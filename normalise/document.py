@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 
 import regex
 
-from .evidence import Weights, probability
+from .evidence import Weights, score, total
 from .keys import fold
 from .models import Change
 from .scan import CONNECTORS, TOKEN
@@ -162,10 +162,9 @@ def weigh(
             weights.item("document", level(c, facts, present)),
             weights.item("usage", usage(c, facts)),
         )
-        bits = sum(e.weight for e in evidence)
-        if bits < threshold:
+        if total(evidence) < threshold:
             return False
-        accepted.append(c._replace(score=round(probability(bits), 4), evidence=evidence))
+        accepted.append(c._replace(score=score(evidence), evidence=evidence))
         return True
 
     newly: list[str] = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -43,19 +43,6 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "document": ("canonical", "entity word", "none", "repeated"),
     "usage": ("alone", "in a longer name"),
 }
-# Comparisons that depend on the name alone (cached per span), and those that depend on
-# where it stands (the run of capitalised words, the document).
-NAME_COMPARISONS = (
-    "similarity",
-    "sound",
-    "first letter",
-    "length",
-    "ending",
-    "frequency",
-    "words",
-    "competition",
-)
-PLACE_COMPARISONS = ("context", "document", "usage")
 
 
 class Evidence(NamedTuple):
@@ -136,8 +123,9 @@ def shipped() -> Weights:
     return Weights.from_dict(json.loads(text))
 
 
-def total(prior: float, items: Iterable[Evidence]) -> float:
-    return prior + sum(e.weight for e in items)
+def total(items: Iterable[Evidence]) -> float:
+    """The total of weighed evidence, in bits (the prior is one of the items)."""
+    return sum(e.weight for e in items)
 
 
 def probability(bits: float) -> float:
@@ -149,12 +137,9 @@ def probability(bits: float) -> float:
     return 1.0 / (1.0 + math.pow(2.0, -bits))
 
 
-def explain_items(prior: float, items: Sequence[Evidence], threshold: float) -> str:
-    """One line: "prior -5.0, same sound key +3.1, ...: total 2.5 >= 2.0"."""
-    parts = [f"prior {prior:+.1f}", *(str(e) for e in items)]
-    t = total(prior, items)
-    sign = ">=" if t >= threshold else "<"
-    return f"{', '.join(parts)}: total {t:.1f} {sign} {threshold:.1f}"
+def score(items: Iterable[Evidence]) -> float:
+    """A change's ``score``: the probability its evidence gives, rounded."""
+    return round(probability(total(items)), 4)
 
 
 def weights_table(weights: Weights) -> str:

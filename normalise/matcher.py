@@ -19,8 +19,9 @@ from .evidence import (
     Evidence,
     frequency_level,
     length_level,
-    probability,
+    score,
     similarity_level,
+    total,
 )
 from .index import AMBIGUOUS, MIN_TRANSLIT_KEY, Index, Target
 from .keys import (
@@ -257,7 +258,7 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
         else:
             continue
         method: Method = "edit" if sound == "metaphone near" else "phonetic"
-        if not (settings_allows(index, method)):
+        if not (index.settings.phonetic if method == "phonetic" else index.settings.edit):
             continue
         if method == "edit" and min(len(c), len(tc)) < index.settings.min_edit_length:
             continue
@@ -281,7 +282,7 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             weights.item("frequency", frequency_level(zipf)),
             weights.item("words", words_level),
         )
-        bits = sum(e.weight for e in items)
+        bits = total(items)
         cand = Candidate(target.entity, target, similarity, method, items, bits)
         old = best.get(target.entity)
         rank = (bits, similarity, -tid)
@@ -301,10 +302,6 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     return out
 
 
-def settings_allows(index: Index, method: Method) -> bool:
-    return index.settings.phonetic if method == "phonetic" else index.settings.edit
-
-
 def _verdict(index: Index, span: str, found: list[Candidate]) -> Verdict:
     """The best candidate as a ``Verdict``: a fuzzy candidate to weigh further, or a claim
     without change when a cutoff or a too-close runner-up rules it out."""
@@ -317,12 +314,12 @@ def _verdict(index: Index, span: str, found: list[Candidate]) -> Verdict:
     if best.similarity < cutoff or (
         runner_up >= 0 and best.similarity - runner_up < settings.margin
     ):
-        return Verdict(span, canonical, "exact", -round(probability(best.bits), 4), best.evidence)
+        return Verdict(span, canonical, "exact", -score(best.evidence), best.evidence)
     return Verdict(
         span,
         canonical,
         best.method,
-        round(probability(best.bits), 4),
+        score(best.evidence),
         best.evidence,
         best.target.replacement,
     )

@@ -7,7 +7,7 @@ import html
 from collections.abc import Sequence
 
 from .core import Why
-from .evidence import Evidence
+from .evidence import Evidence, total
 from .models import Change
 
 _RED, _GREEN, _CYAN, _BOLD, _RESET = "\033[31m", "\033[32m", "\033[36m", "\033[1m", "\033[0m"
@@ -24,8 +24,7 @@ def evidence_line(evidence: Sequence[Evidence]) -> str:
     ...: total 3.4" (empty for a change that needs no weighing)."""
     if not evidence:
         return ""
-    total = sum(e.weight for e in evidence)
-    return f"{', '.join(str(e) for e in evidence)}: total {total:.1f}"
+    return f"{', '.join(str(e) for e in evidence)}: total {total(evidence):.1f}"
 
 
 def table(rows: Sequence[tuple[str, str, Change]]) -> str:
@@ -54,8 +53,7 @@ def why_text(why: Why) -> str:
     out = []
     v = why.verdict
     if v.evidence:
-        total = sum(e.weight for e in v.evidence)
-        sign = ">=" if total >= why.threshold else "<"
+        sign = ">=" if total(v.evidence) >= why.threshold else "<"
         verdict = "chosen" if why.accepted else "rejected"
         out.append(
             f"  {verdict} {v.canonical}: {evidence_line(v.evidence)} {sign} threshold "
@@ -129,9 +127,9 @@ def html_page(docs: Sequence[tuple[str, str, Sequence[Change]]]) -> str:
     """One self-contained page: every input's text with each change highlighted; the
     method and score show on hover."""
     parts = []
-    total = 0
+    count = 0
     for label, text, changes in docs:
-        total += len(changes)
+        count += len(changes)
         pieces = []
         pos = 0
         for c in changes:
@@ -149,4 +147,4 @@ def html_page(docs: Sequence[tuple[str, str, Sequence[Change]]]) -> str:
         parts.append(
             f"<h2>{html.escape(label)} ({len(changes)} changes)</h2>\n<pre>{''.join(pieces)}</pre>"
         )
-    return _PAGE.format(count=total, docs=len(docs), body="\n".join(parts))
+    return _PAGE.format(count=count, docs=len(docs), body="\n".join(parts))
