@@ -341,7 +341,8 @@ def _damaged(index: Index, span: str, canonical: str, words: Sequence[Token]) ->
     Shouted ("GOOGLE") or with capitals lost ("Tiktok") it is; a span that differs in
     anything but capitals (an apostrophe: "Yan'an"), that has capitals of its own inside
     a word ("LeBron", "BoE"), that would lose capitals ("Min-Woo"), or whose words are
-    common words ("Jane" for a band called "JANE") is written that way on purpose.
+    common words ("Jane" for a band called "JANE") is written that way on purpose,
+    unless the name has a capital inside a word: "Youtube" is no word of its own.
     """
     if span.lower() != canonical.lower():
         return False
@@ -353,7 +354,17 @@ def _damaged(index: Index, span: str, canonical: str, words: Sequence[Token]) ->
         a.isupper() and not b.isupper() for a, b in zip(span, canonical, strict=True)
     ):
         return False
+    if _camel(canonical):
+        return True  # "Youtube", "Paypal": a brand's inner capital is no common word's
     return not all(index.is_common(fold(w.text)) for w in words if not w.connector)
+
+
+def _camel(name: str) -> bool:
+    """Whether a word of ``name`` has a capitalised word inside it ("YouTube", "iPhone");
+    "LiSA" and "BoE", with capitals to the end, do not."""
+    return any(
+        a.islower() and b.isupper() and c.islower() for a, b, c in zip(name, name[1:], name[2:])
+    )
 
 
 def _capitals(name: str) -> frozenset[int]:

@@ -26,6 +26,18 @@ def test_merged_and_styled_forms() -> None:
     assert n.clean("LeBron and BoE; LEBRON and Lebron") == "LeBron and BoE; Lebron and Lebron"
 
 
+def test_lost_inner_capital_of_a_brand_is_damage_even_when_the_word_is_common() -> None:
+    # "paypal" and "playstation" are common words to wordfreq only because the brands
+    # are; a capital inside a word marks the name, so the plain spelling is damage.
+    # A common word that is an all-caps name stays ("Jane" for a band called "JANE").
+    n = Normaliser(
+        [{"entity": [{"canonical": "PayPal"}, {"canonical": "PlayStation"}, {"canonical": "JANE"}]}],
+        builtin=False,
+    )
+    assert n.clean("Paypal and Playstation; Jane") == "PayPal and PlayStation; Jane"
+    assert n.clean("paypal and playstation") == "paypal and playstation"
+
+
 @pytest.mark.parametrize(
     ("name", "method"),
     [
