@@ -87,9 +87,10 @@ def _doubled(a: str, b: str) -> bool:
 class Verdict(NamedTuple):
     """What the matcher decided about one span: a ``Match`` with the evidence behind it.
 
-    ``score`` is negative for a span claimed without a change (see ``decide``);
-    ``replacement`` is the part of the canonical name that replaces the span, when it
-    is not the whole of it (a surname alone).
+    ``rejected`` marks a candidate that a cutoff or a too-close runner-up rules out: it
+    still claims the span, unchanged, with method ``exact`` and the ``score`` of its
+    evidence (see ``decide``). ``replacement`` is the part of the canonical name that
+    replaces the span, when it is not the whole of it (a surname alone).
     """
 
     name: str
@@ -98,10 +99,16 @@ class Verdict(NamedTuple):
     score: float
     evidence: tuple[Evidence, ...] = ()
     replacement: str | None = None
+    rejected: bool = False
 
     @property
     def is_change(self) -> bool:
         return self.method != "exact"
+
+    @property
+    def strength(self) -> float:
+        """How strongly the verdict claims its span, against other spans of the run."""
+        return self.score
 
     def to_match(self) -> Match:
         return Match(self.name, self.canonical, self.method, self.score)
@@ -121,8 +128,8 @@ def decide(
     probability they give, and the caller adds the evidence of the place (the run of
     capitalised words, the document) before comparing the total with the threshold.
     A candidate that no evidence could carry (below a similarity cutoff, or two
-    entities too close) comes back as method ``exact`` with a negative score: the span
-    stays unchanged, and the caller weighs it against other spans by ``abs(score)``.
+    entities too close) comes back ``rejected``, as method ``exact``: the span stays
+    unchanged, and the caller weighs it against other spans by its ``strength``.
     With ``fuzzy=False`` only exact, case and compact evidence is looked at.
     """
     settings = index.settings
@@ -314,7 +321,7 @@ def _verdict(index: Index, span: str, found: list[Candidate]) -> Verdict:
     if best.similarity < cutoff or (
         runner_up >= 0 and best.similarity - runner_up < settings.margin
     ):
-        return Verdict(span, canonical, "exact", -score(best.evidence), best.evidence)
+        return Verdict(span, canonical, "exact", score(best.evidence), best.evidence, rejected=True)
     return Verdict(
         span,
         canonical,
@@ -363,7 +370,8 @@ def _camel(name: str) -> bool:
     """Whether a word of ``name`` has a capitalised word inside it ("YouTube", "iPhone");
     "LiSA" and "BoE", with capitals to the end, do not."""
     return any(
-        a.islower() and b.isupper() and c.islower() for a, b, c in zip(name, name[1:], name[2:])
+        a.islower() and b.isupper() and c.islower()
+        for a, b, c in zip(name, name[1:], name[2:], strict=False)
     )
 
 

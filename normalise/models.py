@@ -30,7 +30,7 @@ Method = Literal[
 - ``phonetic``: same phonetic key and close spelling ("Bytdance", "Pytedance").
 - ``edit``: phonetic keys one step apart and a small edit distance ("Salesfalrce").
 
-The context layer (``normalise.context``) adds methods that look beyond one name:
+The passes after the name pass (``normalise.passes``) add methods that look beyond one name:
 
 - ``document``: a later partial mention of a name fixed earlier in the same document
   ("Safra Katz" -> "Safra Catz", then "Ms. Katz" -> "Ms. Catz").

@@ -11,7 +11,7 @@ settings. Each executor's Python worker builds its ``Normaliser`` once, on the f
 batch it sees, and keeps it for every later batch and task (Spark reuses Python workers).
 Batches go through Arrow (``DataFrame.mapInArrow``), never row by row.
 
-Each row is one document for the context layer (``normalise.context``), exactly as for
+Each row is one document for the passes (``normalise.passes``), exactly as for
 ``Normaliser.clean``: results are identical to ``Normaliser.clean`` on the same texts.
 """
 

@@ -31,7 +31,15 @@ def test_lost_inner_capital_of_a_brand_is_damage_even_when_the_word_is_common() 
     # are; a capital inside a word marks the name, so the plain spelling is damage.
     # A common word that is an all-caps name stays ("Jane" for a band called "JANE").
     n = Normaliser(
-        [{"entity": [{"canonical": "PayPal"}, {"canonical": "PlayStation"}, {"canonical": "JANE"}]}],
+        [
+            {
+                "entity": [
+                    {"canonical": "PayPal"},
+                    {"canonical": "PlayStation"},
+                    {"canonical": "JANE"},
+                ]
+            }
+        ],
         builtin=False,
     )
     assert n.clean("Paypal and Playstation; Jane") == "PayPal and PlayStation; Jane"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -155,3 +156,81 @@ def test_canonicals_differing_only_in_case_are_both_kept() -> None:
     assert n.clean("NATO and Nato met NAto.") == "NATO and Nato met NAto."
     assert n.match("Nato") == ("Nato", "Nato", "exact", 1.0)
     assert n.match("NATO") == ("NATO", "NATO", "exact", 1.0)
+
+
+# -- the table schema ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"entity": [{"canonical": "A", "context": "app"}]}, "entity 'A': context must be a list"),
+        (
+            {"entity": [{"canonical": "A", "context_scope": "page"}]},
+            "context_scope must be one of document, sentence, not 'page'",
+        ),
+        (
+            {"entity": [{"canonical": "A", "context_fuzzy": "yes"}]},
+            "entity 'A': context_fuzzy must be true or false, not 'yes'",
+        ),
+        (
+            {"entity": [{"canonical": "A", "honorific": "Mr. X"}]},
+            "honorific must be one short word",
+        ),
+        ({"word": [{"canonical": "w"}]}, "word 'w': a word needs at least one alias"),
+        (
+            {"word": [{"canonical": "w", "aliases": [1]}]},
+            "word 'w': aliases entry must be a string",
+        ),
+        ({"word": [{"aliases": ["x"]}]}, "word #1 has no canonical form"),
+        ({"honorific": [{"garble": "Min.", "x": 1}]}, "honorific 'Min.': unknown key 'x'"),
+        ({"honorific": [{}]}, "honorific #1 has no garble"),
+        ({"word": {"canonical": "w"}}, "'word' must be an array of tables"),
+        (
+            {
+                "entity": [
+                    {"canonical": "A", "aliases": ["Bb"]},
+                    {"canonical": "C", "context_aliases": ["Bb"]},
+                ]
+            },
+            "context alias 'Bb' is already the alias 'Bb' of entity 'A'",
+        ),
+        (
+            {"entity": [{"canonical": "A"}], "word": [{"canonical": "w", "aliases": ["A"]}]},
+            "word alias 'A' is already a name of entity 'A'",
+        ),
+        (
+            {"word": [{"canonical": "a", "aliases": ["b"]}, {"canonical": "c", "aliases": ["b"]}]},
+            "word 'c': word alias 'b' is already an alias of word 'a'",
+        ),
+    ],
+)
+def test_schema_errors_name_the_entity_and_value(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(AliasTableError, match=r"^<mapping>: ") as e:
+        table_from_mapping(table)
+    assert message in str(e.value)
+
+
+def test_schema_round_trips_through_toml(tmp_path: Path) -> None:
+    from normalise import builtin_table
+
+    path = tmp_path / "t.toml"
+    path.write_text(builtin_table().to_toml(), encoding="utf-8")
+    again = load_table(path)
+    assert again.to_toml() == builtin_table().to_toml()
+    assert len(again.words) >= 2 and len(again.honorifics) >= 1
+    assert any(e.context_aliases for e in again.entities)
+
+
+def test_old_tables_still_load() -> None:
+    """Schema 1 tables without the new keys mean exactly what they meant."""
+    table = table_from_mapping({"meta": {"schema": 1}, "entity": [{"canonical": "Acme"}]})
+    assert table.words == () and table.honorifics == ()
+    e = table.entities[0]
+    assert (e.context_aliases, e.context, e.context_scope, e.honorific, e.context_fuzzy) == (
+        (),
+        (),
+        "document",
+        None,
+        False,
+    )

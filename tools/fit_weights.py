@@ -49,7 +49,7 @@ from anyascii import anyascii  # noqa: E402
 
 import normalise.index  # noqa: E402
 from normalise import Normaliser, Settings, table_from_mapping  # noqa: E402
-from normalise.document import DocumentFacts, level, usage  # noqa: E402
+from normalise.document_evidence import DocumentFacts, level, usage  # noqa: E402
 from normalise.evidence import COMPARISONS, Weights, weights_table  # noqa: E402
 from normalise.garble import garble  # noqa: E402
 from normalise.keys import compact, fold  # noqa: E402
@@ -217,7 +217,7 @@ def pair_levels(n: Normaliser, garbled: str, canonical: str) -> list[tuple[bool,
 def text_levels(n: Normaliser, text: str) -> list[tuple[int, int, str, dict[str, str]]]:
     """Every fuzzy candidate in ``text``: (start, end, canonical, levels); the levels
     also name the original under the key "original"."""
-    facts = DocumentFacts(text, n._name_like)
+    facts = DocumentFacts(text, n.names.name_like)
     out = []
     for c in n.explain(text):
         if c.method not in ("phonetic", "edit"):

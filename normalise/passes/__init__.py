@@ -1,0 +1,52 @@
+"""The repairs, one module each, run in the order of ``PASSES``.
+
+| pass | module | settings switch | methods of its changes |
+| --- | --- | --- | --- |
+| names | ``passes.names`` | ``aliases``, ``case``, ``compact``, ``phonetic``, ``edit`` | the same |
+| context | ``passes.context`` | ``context`` (and ``words``) | ``context``, ``word`` |
+| document | ``passes.document`` | ``document`` | ``document`` |
+| honorifics | ``passes.honorifics`` | ``honorifics`` | ``honorific`` |
+| typography | ``passes.typography`` | ``typography`` | ``typography`` |
+
+Each pass reads the document (``base.Doc``) and what the earlier passes decided, and adds
+its changes to ``doc.out``; an earlier pass's change wins over an overlapping later one.
+Adding a repair means adding a module with a class like these and a line below.
+"""
+
+from __future__ import annotations
+
+from ..config import Settings
+from ..index import Index
+from ..models import Change
+from ..table import AliasTable
+from .base import Doc, DocState, Pass, Shared
+from .context import Context
+from .document import Document
+from .honorifics import Honorifics
+from .names import Names
+from .typography import Typography
+
+PASSES: tuple[type[Pass], ...] = (Names, Context, Document, Honorifics, Typography)
+
+__all__ = ["PASSES", "Doc", "DocState", "Pipeline"]
+
+
+class Pipeline:
+    """Every pass, compiled once for one table and settings."""
+
+    def __init__(self, table: AliasTable, settings: Settings, index: Index) -> None:
+        shared = Shared(table, settings, index)
+        passes = [p(shared) for p in PASSES]  # all compiled: they share one prefilter
+        names = passes[0]
+        assert isinstance(names, Names)
+        self.names: Names = names
+        self.passes = tuple(p for p in passes if p.enabled(settings))
+
+    def run(self, text: str, state: DocState) -> list[Change]:
+        """Every change to ``text`` (one document, or a piece of it with ``state``
+        carried from the pieces before), in order of position."""
+        doc = Doc(text, state)
+        for p in self.passes:
+            p.run(doc)
+            doc.out.commit()
+        return doc.out.sorted()

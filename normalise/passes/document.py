@@ -1,0 +1,98 @@
+"""The document pass: a garbled part of a person's name, fixed where the full name was.
+
+Once a person's full name was fixed ("Safra Katz" -> "Safra Catz"), later mentions of
+the garbled part alone ("Ms. Katz", "Katz said") get the same fix (method
+``document``, with the anchor's score). A surname alone never changes without such an
+anchor earlier in the same document, nor when it is part of another name ("Alex Katz",
+"Katz's Delicatessen"). One garble anchored to two different people is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import ClassVar
+
+import regex
+
+from ..config import Settings
+from ..keys import fold
+from ..models import Change
+from ..scan import TOKEN, in_url_or_handle
+from .base import EDGE_L, EDGE_R, HONORIFICS, NAME_METHODS, Doc, Shared
+
+_PREV = regex.compile(r"(\S+)[ \u00a0]+\Z")
+_NEXT = regex.compile(r"(?:['’]s)?[ \u00a0]+(\S)")
+
+
+class Document:
+    name: ClassVar[str] = "document"
+
+    def __init__(self, shared: Shared) -> None:
+        self.shared = shared
+
+    @staticmethod
+    def enabled(settings: Settings) -> bool:
+        return settings.document
+
+    def run(self, doc: Doc) -> None:
+        shared = self.shared
+        text, state, out = doc.text, doc.state, doc.out
+        start_of: dict[str, int] = {}  # anchors learnt in this piece: where they end
+        for c in out.sorted():
+            if c.method not in NAME_METHODS:
+                continue
+            eid = shared.entity_of.get(c.canonical)
+            if eid is None or shared.entities[eid].kind != "person":
+                continue
+            old_words = TOKEN.findall(c.original)
+            new_words = TOKEN.findall(c.replacement)  # as written: "SAFRA CATZ" in a headline
+            if len(old_words) < 2 or len(old_words) != len(new_words):
+                continue
+            for old, new in zip(old_words, new_words, strict=True):
+                if fold(old) == fold(new) or len(old) < 3 or not old[:1].isupper():
+                    continue
+                if old in state.ambiguous:
+                    continue
+                known = state.anchors.get(old)
+                if known is not None and known[0] != new:
+                    state.ambiguous.add(old)  # one garble, two people: leave it alone
+                    del state.anchors[old]
+                    continue
+                if known is None:
+                    state.anchors[old] = (new, c.canonical, c.score)
+                    start_of[old] = c.end
+        if not state.anchors:
+            return
+        pattern = regex.compile(
+            f"{EDGE_L}(?:{'|'.join(regex.escape(a) for a in state.anchors)}){EDGE_R}"
+        )
+        for m in pattern.finditer(text):
+            word = m.group()
+            start, end = m.span()
+            anchor = state.anchors.get(word)
+            if anchor is None or start < start_of.get(word, 0):
+                continue  # only mentions after the anchor
+            if out.overlaps(start, end) or in_url_or_handle(text, start, end):
+                continue
+            if in_other_name(text, start, end, shared.honorifics.keys()):
+                continue
+            new, canonical, score = anchor
+            out.add(Change(start, end, word, new, canonical, "document", score))
+
+
+def in_other_name(text: str, start: int, end: int, garbles: Collection[str]) -> bool:
+    """True when the word at ``text[start:end]`` is part of a longer capitalised name:
+    a capitalised word before it that is not an honorific and does not end a sentence
+    ("Alex Katz"), or a capitalised word after it ("Katz's Delicatessen")."""
+    prev = _PREV.search(text, max(0, start - 40), start)
+    if prev is not None:
+        word = prev.group(1)
+        if (
+            word[:1].isupper()
+            and word.rstrip(".") not in HONORIFICS
+            and word not in garbles
+            and not word.endswith((".", "!", "?", ":", ";", ",", '"', "”", ")"))
+        ):
+            return True
+    after = _NEXT.match(text, end, min(len(text), end + 40))
+    return after is not None and after.group(1).isupper()

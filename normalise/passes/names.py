@@ -1,0 +1,317 @@
+"""The name pass: every run of capitalised words, judged span by span.
+
+Each run ("Bytdance CEO Zhang Yiming") is cut into spans, and each span is judged by
+``normalise.matcher.decide`` against the alias table: exact names and aliases, damaged
+capitals, merged or split words, and fuzzy candidates with their weighed evidence
+(``normalise.evidence``). A fuzzy candidate then gains the evidence of its run (part of
+a longer unknown name or not) and of the document (``normalise.document_evidence``) and
+is accepted when the total reaches the threshold. Decisions per distinct run are cached:
+news text is Zipfian, so most runs repeat.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, NamedTuple
+
+from .. import document_evidence
+from ..config import Settings
+from ..evidence import Evidence, score, total
+from ..keys import compact, fold
+from ..matcher import Verdict, candidates, decide
+from ..models import Change, Method
+from ..scan import RUN, TOKEN, LineInfo, Token, in_url_or_handle, tokens
+from .base import FUZZY_METHODS, HONORIFICS, ChangeSet, Doc, Shared
+
+# A decision for one distinct run of capitalised words. News text is Zipfian, so most
+# runs repeat: 66% of the 495 runs of the seed corpus and 79% of the 57,564 runs of the
+# 3.3 MB BBC subset are repeats, and with the run and span caches a second pass over the
+# BBC text runs at 1.4x the bare tokenising pass against 0.4x for the first; on the
+# repeated 100 MB corpus 1.16x against 0.52x on fresh 10 MB (benchmarks/throughput.py).
+# Both caches are cleared when they reach this many entries (a few tens of MB).
+_RUN_CACHE_SIZE = 200_000
+_VERY_COMMON = 4.0  # Zipf: the "very common" level of normalise.evidence.frequency_level
+# Capitalised words that never make a name longer ("Prime Minister Chinh", "The Hague").
+_TITLE_WORDS = frozenset(
+    {"the", "a", "an", "prime", "premier", "general", "king", "queen", "prince", "princess"}
+    | {"pope", "chairman", "chancellor", "secretary", "ambassador", "spokesman"}
+)
+_LONG_RUN = 40  # words
+
+
+class Pick(NamedTuple):
+    """A span of a run chosen for a change: offsets relative to the run. A fuzzy pick
+    (``phonetic``, ``edit``) still awaits the document's evidence; ``evidence`` then
+    holds the name's and the run's."""
+
+    start: int
+    end: int
+    canonical: str
+    method: Method
+    score: float
+    replacement: str
+    evidence: tuple[Evidence, ...]
+
+
+_Decision = tuple[Pick, ...]
+
+
+class Why(NamedTuple):
+    """What ``Normaliser.why`` found for one name."""
+
+    verdict: Verdict
+    accepted: bool  # the verdict is a match (for a fuzzy one: its total >= threshold)
+    threshold: float
+    candidates: tuple[tuple[str, tuple[Evidence, ...]], ...]  # (canonical, evidence)
+
+
+class Names:
+    """The name pass for one table and settings; its caches grow with use."""
+
+    name: ClassVar[str] = "names"
+
+    def __init__(self, shared: Shared) -> None:
+        self.index = index = shared.index
+        self.settings = settings = shared.settings
+        w = index.weights
+        self._best_document = (
+            w.best("document") + w.best("usage") if settings.document_evidence else 0.0
+        )
+        self._max_words = min(settings.max_span_words, index.max_words + 1)
+        self._runs: dict[str, _Decision] = {}
+        self._spans: dict[str | tuple[str], Verdict | None] = {}
+
+    @staticmethod
+    def enabled(settings: Settings) -> bool:
+        return True  # each method has its own switch (``Settings.aliases`` ...)
+
+    def run(self, doc: Doc) -> None:
+        doc.names = self.changes(doc.text, doc)
+        doc.out = ChangeSet(doc.names)
+
+    # -- one name -------------------------------------------------------------------
+
+    def why(self, name: str) -> Why | None:
+        """See ``Normaliser.why``."""
+        name = name.strip()
+        words = tokens(name)
+        if not words:
+            return None
+        m = decide(self.index, name, words)
+        if m is None:
+            return None
+        threshold = self.index.threshold
+        found: list[tuple[str, tuple[Evidence, ...]]] = []
+        if m.rejected or m.method in FUZZY_METHODS:
+            c = compact(name)
+            folded = [fold(w.text) for w in words if not w.connector]
+            place = self._alone_place()
+            for cand in candidates(self.index, c, folded):
+                canonical = self.index.entities[cand.entity].canonical
+                found.append((canonical, (*cand.evidence, *place)))
+        if m.method not in FUZZY_METHODS:
+            return Why(m, not m.rejected, threshold, tuple(found))
+        evidence = (*m.evidence, *self._alone_place())
+        verdict = m._replace(score=score(evidence), evidence=evidence)
+        return Why(verdict, total(evidence) >= threshold, threshold, tuple(found))
+
+    def name_like(self, word: str, never_lower: bool = False) -> bool:
+        """A capitalised word that may be part of an unfamiliar longer name: no title
+        ("President", "Ms"), no name of the table, and not a very common English word
+        (names such as "Minh" are common enough in wordfreq; "The" and "Prime" far
+        commoner) unless the document never writes it in lower case (``never_lower``:
+        "John" is a very common word to wordfreq, but not in lower case)."""
+        w = fold(word)
+        return (
+            word.rstrip(".") not in HONORIFICS
+            and w not in _TITLE_WORDS
+            and w not in self.index.exact
+            and (never_lower or self.index.zipf(w) < _VERY_COMMON)
+            and self._word_verdict(word) is None
+        )
+
+    def _word_verdict(self, word: str) -> Verdict | None:
+        """What the matcher says of one word alone (from the span cache): a word that is
+        a candidate for a name of the table, repaired or not, is no part of an unknown
+        name (so judging a neighbour does not change once it is repaired)."""
+        spans = self._spans
+        if word in spans:
+            return spans[word]
+        if len(spans) >= _RUN_CACHE_SIZE:
+            spans.clear()
+        verdict = spans[word] = decide(self.index, word, tokens(word))
+        return verdict
+
+    def _alone_place(self) -> tuple[Evidence, ...]:
+        w = self.index.weights
+        if not self.settings.document_evidence:
+            return (w.item("context", "own name"),)
+        return (
+            w.item("context", "own name"),
+            w.item("document", "none"),
+            w.item("usage", "alone"),
+        )
+
+    # -- one run ----------------------------------------------------------------------
+
+    def _decide_run(self, run: str) -> _Decision:
+        """Choose spans left to right. At each word, every span starting there is judged,
+        and the one with the strongest evidence wins (the longest among equals): exact
+        names and aliases (score 1) beat fuzzy evidence, so "Bitdance" wins over
+        "Bitdance CEO". Weak fuzzy evidence still claims its span unchanged, which keeps
+        the choice independent of the cutoffs: a higher cutoff never adds a change.
+        """
+        words = tokens(run)
+        found = []
+        spans = self._spans
+        if len(spans) >= _RUN_CACHE_SIZE:
+            spans.clear()
+        i = 0
+        n = len(words)
+        # A run of dozens of capitalised words is a table, a list or junk, not prose
+        # with names in it: there, spans of several words are matched exactly only,
+        # which keeps the cost linear (benchmarks/pathological.py: 43 s for 1 MB of
+        # such words before, see the README for after).
+        long_run = n > _LONG_RUN
+        claimed: set[int] = set()  # words in a chosen span
+        picked: list[tuple[int, int, Verdict]] = []
+        while i < n:
+            if not words[i].startable:
+                i += 1
+                continue
+            chosen = None
+            chosen_j = i + 1
+            for j in range(min(n, i + self._max_words), i, -1):
+                last = words[j - 1]
+                if last.connector:
+                    continue
+                start, end = words[i].start, last.end
+                span = run[start:end]
+                # The verdict on a span depends on the span alone; single words ("The",
+                # "Microsoft") recur across many different runs.
+                if long_run and j - i > 1:
+                    # A verdict without fuzzy evidence is cached apart: the result must
+                    # not depend on what the cache saw before.
+                    key = (span,)
+                    if key in spans:
+                        m = spans[key]
+                    else:
+                        m = spans[key] = decide(self.index, span, words[i:j], fuzzy=False)
+                elif span in spans:
+                    m = spans[span]
+                else:
+                    m = spans[span] = decide(self.index, span, words[i:j])
+                if m is not None and (chosen is None or m.strength > chosen.strength):
+                    chosen, chosen_j = m, j
+            if chosen is None:
+                i += 1
+                continue
+            claimed.update(range(i, chosen_j))
+            if chosen.is_change:
+                picked.append((i, chosen_j, chosen))
+            i = chosen_j
+        # The run's evidence is judged once every span is chosen: a neighbour that is a
+        # name of the table (or a candidate for one) is not part of a longer unknown
+        # name, whether or not it is repaired (so a second run judges alike).
+        for i, j, chosen in picked:
+            pick = self._pick(words, i, j, chosen, claimed)
+            if pick is not None:
+                found.append(pick)
+        return tuple(found)
+
+    def _pick(
+        self, words: list[Token], i: int, j: int, m: Verdict, claimed: set[int]
+    ) -> Pick | None:
+        """A change for ``words[i:j]``; for a fuzzy match, with the run's evidence added,
+        or None when even the best document evidence could not carry it."""
+        start, end = words[i].start, words[j - 1].end
+        replacement = m.replacement if m.replacement is not None else m.canonical
+        if m.method not in FUZZY_METHODS:
+            return Pick(start, end, m.canonical, m.method, m.score, replacement, ())
+        weights = self.index.weights
+        # Another capitalised word joined to the span that is neither a connector, a
+        # title nor a very common word makes it part of a longer name ("Pham Minh
+        # Chinh", "Kabardino-Balkaria"): evidence of an unfamiliar name, not a garble.
+        longer = any(
+            0 <= k < len(words)
+            and k not in claimed
+            and not words[k].connector
+            and words[k].startable
+            and self.name_like(words[k].text)
+            for k in (i - 1, j)
+        )
+        item = weights.item("context", "in longer name" if longer else "own name")
+        evidence = (*m.evidence, item)
+        if total(evidence) + self._best_document < self.index.threshold:
+            return None
+        return Pick(start, end, m.canonical, m.method, score(evidence), replacement, evidence)
+
+    # -- the document -----------------------------------------------------------------
+
+    def changes(self, text: str, doc: Doc) -> list[Change]:
+        """Every change to a run of capitalised words, in order of position."""
+        changes: list[Change] = []
+        pending: list[Change] = []  # fuzzy candidates awaiting the document's evidence
+        lines: LineInfo | None = None
+        runs = self._runs
+        for m in RUN.finditer(text):
+            run = m.group()
+            decision = runs.get(run)
+            if decision is None:
+                decision = self._decide_run(run)
+                if len(runs) >= _RUN_CACHE_SIZE:
+                    runs.clear()
+                runs[run] = decision
+            if not decision:
+                continue
+            base = m.start()
+            run_caps: int | None = None  # ALL-CAPS words in the run, counted once
+            for pick in decision:
+                rs, re_, canonical, method = pick.start, pick.end, pick.canonical, pick.method
+                start, end = base + rs, base + re_
+                original = run[rs:re_]
+                if in_url_or_handle(text, start, end):
+                    continue
+                replacement = pick.replacement
+                if original.isupper():  # ALL-CAPS: a headline, dateline or shouted name
+                    if lines is None:
+                        lines = LineInfo(text)
+                    if run_caps is None:
+                        run_caps = _caps_words(run)
+                    if (
+                        lines.is_headline(start)
+                        or lines.starts_line(start)
+                        or run_caps > _caps_words(original)  # "SOUTH GEORGIA AND"
+                    ):
+                        replacement = replacement.upper()
+                    elif method == "case" and sum(ch.isalpha() for ch in original) < (
+                        self.settings.min_caps_length
+                    ):
+                        continue
+                if replacement == original:
+                    continue
+                change = Change(
+                    start, end, original, replacement, canonical, method, pick.score, pick.evidence
+                )
+                if method in FUZZY_METHODS:
+                    pending.append(change)
+                else:
+                    changes.append(change)
+        if pending and self.settings.document_evidence:
+            changes = document_evidence.weigh(
+                text,
+                changes,
+                pending,
+                self.index.weights,
+                self.index.threshold,
+                doc.state.present,
+                self.name_like,
+            )
+        elif pending:
+            threshold = self.index.threshold
+            accepted = [c for c in pending if total(c.evidence) >= threshold]
+            changes = sorted([*changes, *accepted])
+        return changes
+
+
+def _caps_words(text: str) -> int:
+    return sum(1 for w in TOKEN.findall(text) if len(w) > 1 and w.isupper())
