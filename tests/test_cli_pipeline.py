@@ -99,7 +99,7 @@ def test_diff_plain_when_piped(cli, files, monkeypatch) -> None:  # type: ignore
 
 
 def test_diff_colour_only_on_a_terminal(files) -> None:
-    from normalise.report import unified_diff
+    from normalise.cli.render import unified_diff
 
     coloured = unified_diff("x", "Bytdance\n", "ByteDance\n", color=True)
     assert "\033[31m-Bytdance" in coloured and "\033[32m+ByteDance" in coloured
@@ -286,14 +286,14 @@ def test_missing_file_in_check_mode(cli, files) -> None:  # type: ignore[no-unty
 def test_large_inputs_are_streamed_with_identical_results(
     cli, files, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import normalise.cli as cli_module
+    import normalise.cli.inputs as cli_module
 
     text = "Tickcock’s Ünïcode line\r\nBytdance\n" * 50 + "Safra Katz, no final newline"
     src = tmp_path / "big.txt"
     src.write_text(text, encoding="utf-8")
     _, whole, _ = cli(["clean", "-q", str(src), str(files["clean"])])
-    monkeypatch.setattr(cli_module, "_STREAM_ABOVE", 0)  # stream every file...
-    monkeypatch.setattr(cli_module, "_BLOCK", 7)  # ...in blocks that split characters
+    monkeypatch.setattr(cli_module, "STREAM_ABOVE", 0)  # stream every file...
+    monkeypatch.setattr(cli_module, "BLOCK", 7)  # ...in blocks that split characters
     code, streamed, _ = cli(["clean", "-q", str(src), str(files["clean"])])
     assert code == 0 and streamed == whole
     log = tmp_path / "log.jsonl"
@@ -308,3 +308,24 @@ def test_large_inputs_are_streamed_with_identical_results(
     code, _, err = cli(["clean", "--in-place", str(bad)])
     assert code == 2 and "not valid utf-8 at byte 20" in err
     assert bad.read_bytes() == "é".encode() * 10 + b"\xff rest"
+
+
+@pytest.mark.parametrize("mode", [[], ["--check"], ["--in-place"], ["-o", "OUT"]])
+def test_streamed_and_whole_inputs_share_one_output_path(cli, tmp_path, monkeypatch, mode) -> None:  # type: ignore[no-untyped-def]
+    import normalise.cli.inputs as inputs
+
+    def run(streamed: bool) -> tuple[int, bytes, bytes, bytes, str]:
+        folder = tmp_path / ("streamed" if streamed else "whole")
+        folder.mkdir()
+        src = folder / "in.txt"
+        src.write_text("Bytdance said.\nNothing here.\n" * 3, encoding="utf-8")
+        log = folder / "log.jsonl"
+        argv = ["out.txt" if a == "OUT" else a for a in mode]
+        monkeypatch.chdir(folder)  # the same relative names in the explanation
+        monkeypatch.setattr(inputs, "STREAM_ABOVE", 0 if streamed else 1 << 40)
+        code, out, err = cli(["clean", *argv, "--explain-file", "log.jsonl", "in.txt"])
+        written = (folder / "out.txt").read_bytes() if "-o" in mode else b""
+        summary = err.split("(")[0]
+        return code, out, src.read_bytes() + written, log.read_bytes(), summary
+
+    assert run(streamed=True) == run(streamed=False)

@@ -6,9 +6,9 @@ import difflib
 import html
 from collections.abc import Sequence
 
-from .core import Why
-from .evidence import Evidence, total
-from .models import Change
+from ..core import Why
+from ..evidence import Evidence, total
+from ..models import Change
 
 _RED, _GREEN, _CYAN, _BOLD, _RESET = "\033[31m", "\033[32m", "\033[36m", "\033[1m", "\033[0m"
 

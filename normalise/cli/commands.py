@@ -1,0 +1,221 @@
+"""The commands: ``clean``, ``explain``, ``match`` and ``table``, and ``main``.
+
+The library raises typed exceptions; ``main`` turns them into one line on stderr and
+exit status 2. Standard output carries only the cleaned text (or the requested report),
+so the command is safe in pipes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import os
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from ..config import Settings, settings_from_mapping
+from ..core import Normaliser
+from ..errors import InputError, NormaliseError, SettingsError
+from ..models import Change
+from ..table import builtin_table, load_table, merge_tables, table_problems
+from . import inputs
+from .inputs import STDIN
+from .outputs import WriteBack, atomic, jsonl, to_bytes, write_back
+from .parser import build_parser, input_options
+from .parser import write_back as write_back_mode
+from .render import html_page, position, table, why_record, why_text
+from .tally import EXIT_ERROR, EXIT_OK, Tally
+
+# -- settings and tables -----------------------------------------------------------
+
+
+def _find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def settings(args: argparse.Namespace) -> Settings:
+    """The settings: defaults, then the config file (``--config``, else the nearest
+    pyproject.toml's ``[tool.normalise]``), then the options given."""
+    result = Settings()
+    path = args.config
+    explicit = path is not None
+    if not explicit:
+        found = _find_pyproject(Path.cwd())
+        path = str(found) if found else None
+    if path is not None:
+        try:
+            with open(path, "rb") as f:
+                data = tomllib.load(f)
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise InputError(f"{path}: cannot read settings: {e}") from None
+        section = data.get("tool", {}).get("normalise") if "tool" in data else None
+        if section is None:
+            section = {} if not explicit or Path(path).name == "pyproject.toml" else data
+        if not isinstance(section, dict):
+            raise SettingsError(f"{path}: [tool.normalise] must be a table")
+        result = settings_from_mapping(section, path, result)
+    given = {
+        f.name: getattr(args, "set_" + f.name)
+        for f in dataclasses.fields(Settings)
+        if getattr(args, "set_" + f.name) is not None
+    }
+    return result.replace(**given) if given else result
+
+
+def normaliser(args: argparse.Namespace) -> Normaliser:
+    if args.no_builtin and not args.aliases:
+        raise InputError("--no-builtin needs at least one --aliases table")
+    return Normaliser(args.aliases, builtin=not args.no_builtin, settings=settings(args))
+
+
+# -- commands ----------------------------------------------------------------------
+
+
+def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
+    options = input_options(args)
+    names = inputs.expand(args.files, options)
+    mode = write_back_mode(args)
+    if mode is WriteBack.IN_PLACE and STDIN in names:
+        raise InputError("--in-place needs files, not standard input")
+    n = normaliser(args)
+    color = (
+        mode is WriteBack.DIFF and not args.no_color and "NO_COLOR" not in os.environ
+    ) and out.isatty()
+    tally = Tally()
+    with contextlib.ExitStack() as stack:
+        target = stack.enter_context(atomic(args.output)) if args.output else out
+        explain_to = stack.enter_context(atomic(args.explain_file)) if args.explain_file else None
+        # A diff needs the whole text; JSONL records and workers need whole inputs.
+        stream = options.field is None and mode is not WriteBack.DIFF and options.workers == 1
+        progress = len(names) > 1 and not args.quiet and sys.stderr.isatty()
+        for item in inputs.cleaned(names, options, n, stream=stream, progress=progress):
+            count, changed = write_back(
+                mode,
+                item,
+                target,
+                encoding=options.encoding,
+                errors=options.errors,
+                color=color,
+                explain_to=explain_to,
+            )
+            tally.add(item.label, count, changed, item.bad, check=mode is WriteBack.CHECK)
+    return tally.report(args.quiet)
+
+
+def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
+    options = input_options(args)
+    n = normaliser(args)
+    with contextlib.ExitStack() as stack:
+        target = stack.enter_context(atomic(args.output)) if args.output else out
+        pages: list[tuple[str, str, list[Change]]] = []
+        for item in inputs.cleaned(inputs.expand(args.files, options), options, n, stream=False):
+            assert item.whole is not None and item.changes is not None and item.piece is not None
+            if args.format == "jsonl":
+                for record in item.piece[2]:
+                    target.write(jsonl(record))
+                continue
+            doc = item.whole
+            for i, (text, per_text) in enumerate(zip(doc.texts, item.changes, strict=True)):
+                label, line = doc.where(i)
+                if args.format == "html":
+                    pages.append((label if line is None else f"{label}:{line}", text, per_text))
+                    continue
+                rows = []
+                for c in per_text:
+                    row, col = position(text, c.start)
+                    where = f"{label}:{row}:{col}" if line is None else f"{label}:{line}:{col}"
+                    rows.append((where, text, c))
+                target.write(to_bytes(table(rows)))
+        if args.format == "html":
+            target.write(to_bytes(html_page(pages)))
+    return EXIT_OK
+
+
+def match(args: argparse.Namespace, out: IO[bytes]) -> int:
+    n = normaliser(args)
+    for name in args.names:
+        m = n.match(name)
+        why = n.why(name) if args.why else None
+        if args.format == "jsonl":
+            record: dict[str, object] = m._asdict() if m else {"name": name, "canonical": None}
+            if why is not None:
+                record["why"] = why_record(why)
+            out.write(jsonl(record))
+        else:
+            if m is None:
+                out.write(f"{name}\t\tnone\t0\n".encode())
+            else:
+                out.write(f"{name}\t{m.canonical}\t{m.method}\t{m.score:g}\n".encode())
+            if why is not None:
+                out.write(to_bytes(why_text(why)))
+    return EXIT_OK
+
+
+def table_command(args: argparse.Namespace, out: IO[bytes]) -> int:
+    if args.table_command == "check":
+        against = None if args.no_builtin else builtin_table()
+        problems = [p for path in args.paths for p in table_problems(path, against=against)]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"normalise: {len(problems)} problems", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"normalise: {len(args.paths)} tables ok", file=sys.stderr)
+        return EXIT_OK
+    if args.no_builtin and not args.aliases:
+        raise InputError("--no-builtin needs at least one --aliases table")
+    tables = [builtin_table()] if not args.no_builtin else []
+    merged = merge_tables([*tables, *(load_table(p) for p in args.aliases)])
+    if args.format == "json":
+        data = merged.to_dict()
+        out.write((json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
+    else:
+        out.write(merged.to_toml().encode("utf-8"))
+    return EXIT_OK
+
+
+COMMANDS = {"clean": clean, "explain": explain, "match": match, "table": table_command}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status instead of exiting."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code) if isinstance(e.code, int) else EXIT_ERROR
+    stdout = sys.stdout.buffer
+    try:
+        return COMMANDS[args.command](args, stdout)
+    except (NormaliseError, ValueError) as e:
+        print(f"normalise: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("normalise: interrupted; no file was left half-written", file=sys.stderr)
+        return 130
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"normalise: error: {where}{e.strerror or e}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:  # the last line of defence: never a traceback
+        print(f"normalise: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            stdout.flush()

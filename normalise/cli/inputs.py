@@ -1,0 +1,327 @@
+"""Inputs: finding the files, decoding them whole or as a stream, JSONL records.
+
+Every input comes out as a ``Cleaned``: its pieces of text, each with the cleaned
+piece and the explanation records of its changes. A whole input is one piece; a large
+file or standard input is streamed in pieces of about 1 MB with bounded memory
+(``Normaliser.iter_explain``). The output path (``normalise.cli.outputs``) treats both
+alike.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from ..core import Normaliser
+from ..errors import InputError
+from ..models import Change, replay
+
+STDIN = "-"
+BATCH = 64  # whole inputs read, cleaned and written at a time: memory stays bounded
+STREAM_ABOVE = 32 * 1_000_000  # bytes: larger files (and stdin) are streamed
+BLOCK = 1 << 20
+
+Record = dict[str, object]
+Piece = tuple[str, str, list[Record]]  # (text, cleaned text, explanation records)
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """How inputs are found and read (the command line's input options)."""
+
+    encoding: str = "utf-8"
+    errors: str = "strict"
+    recursive: bool = False
+    glob: str = "*.txt"
+    field: tuple[str, ...] | None = None  # the JSONL field's path; None: plain text
+    skip_bad: bool = False
+    workers: int = 1
+
+
+def label(name: str) -> str:
+    return "<stdin>" if name == STDIN else name
+
+
+def expand(names: Iterable[str], options: InputOptions) -> list[str]:
+    """The inputs named: files, standard input, or (``--recursive``) the files below
+    directories that match the glob, sorted like ``find DIR | sort``."""
+    out: list[str] = []
+    for name in names or [STDIN]:
+        if name != STDIN and os.path.isdir(name):
+            if not options.recursive:
+                raise InputError(f"{name}: is a directory (use --recursive to read its files)")
+            found = []
+            for folder, dirs, files in os.walk(name):
+                dirs.sort()
+                found += [
+                    os.path.join(folder, f)
+                    for f in sorted(files)
+                    if fnmatch.fnmatch(f, options.glob)
+                ]
+            out += sorted(found)
+        else:
+            out.append(name)
+    return out
+
+
+def _open(name: str) -> IO[bytes]:
+    try:
+        return sys.stdin.buffer if name == STDIN else open(name, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+
+
+def _decoding_error(name: str, encoding: str, at: int, bad: bytes | None = None) -> InputError:
+    shown = f" ({bad!r})" if bad is not None else ""
+    return InputError(
+        f"{label(name)}: not valid {encoding} at byte {at}{shown}; "
+        "use --errors surrogateescape to keep such bytes as they are"
+    )
+
+
+def read(name: str, options: InputOptions) -> str:
+    """A whole input, decoded."""
+    f = _open(name)
+    try:
+        data = f.read()
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    finally:
+        if f is not sys.stdin.buffer:
+            f.close()
+    try:
+        return data.decode(options.encoding, options.errors)
+    except LookupError:
+        raise InputError(f"unknown encoding {options.encoding!r}") from None
+    except UnicodeDecodeError as e:
+        raise _decoding_error(
+            name, options.encoding, e.start, data[e.start : e.start + 1]
+        ) from None
+
+
+def read_blocks(name: str, options: InputOptions) -> Iterator[str]:
+    """Decode an input block by block; invalid bytes are reported with their offset."""
+    try:
+        decoder = codecs.getincrementaldecoder(options.encoding)(options.errors)
+    except LookupError:
+        raise InputError(f"unknown encoding {options.encoding!r}") from None
+    f = _open(name)
+    consumed = 0
+    try:
+        while True:
+            data = f.read(BLOCK)
+            pending = len(decoder.getstate()[0])
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError as e:
+                at = consumed - pending + e.start
+                raise _decoding_error(name, options.encoding, at) from None
+            consumed += len(data)
+            if text:
+                yield text
+            if not data:
+                return
+    finally:
+        if f is not sys.stdin.buffer:
+            f.close()
+
+
+def _size(name: str) -> int:
+    try:
+        return os.path.getsize(name)
+    except OSError:
+        return 0  # reported when it is read
+
+
+class _FieldError(ValueError):
+    pass
+
+
+def _get(record: Any, path: tuple[str, ...]) -> str | None:
+    value = record
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            raise _FieldError(f"no field {'.'.join(path)!r}")
+        value = value[key]
+    if value is not None and not isinstance(value, str):
+        raise _FieldError(f"field {'.'.join(path)!r} is {type(value).__name__}, not a string")
+    return value
+
+
+def _set(record: Any, path: tuple[str, ...], value: str) -> None:
+    for key in path[:-1]:
+        record = record[key]
+    record[path[-1]] = value
+
+
+class Input:
+    """One whole input, split into the texts to clean (the whole text, or one JSONL
+    field per record), able to put the cleaned texts back."""
+
+    def __init__(self, name: str, text: str, options: InputOptions) -> None:
+        self.name = name
+        self.label = label(name)
+        self.text = text
+        self.path = options.field
+        self.bad = 0
+        # (line, record or None) for each line of a JSONL input
+        self.lines: list[tuple[str, Any]] = []
+        self.texts: list[str] = []
+        self.numbers: list[int] = []  # the line number of each text (JSONL)
+        if self.path is None:
+            self.texts = [text]
+            return
+        for number, line in enumerate(text.splitlines(keepends=True), 1):
+            body = line.rstrip("\r\n")
+            if not body.strip():
+                self.lines.append((line, None))
+                continue
+            try:
+                record = json.loads(body)
+                value = _get(record, self.path)
+            except (json.JSONDecodeError, _FieldError) as e:
+                if not options.skip_bad:
+                    raise InputError(f"{self.label}: line {number}: {e}") from None
+                self.bad += 1
+                self.lines.append((line, None))
+                continue
+            if value is None:
+                self.lines.append((line, None))
+            else:
+                self.lines.append((line, record))
+                self.texts.append(value)
+                self.numbers.append(number)
+
+    def where(self, index: int) -> tuple[str, int | None]:
+        """The label and (for JSONL) line number of the index-th text."""
+        if self.path is None:
+            return self.label, None
+        return self.label, self.numbers[index]
+
+    def records(self, changes: list[list[Change]]) -> list[Record]:
+        """The explanation records of the changes to each text."""
+        out: list[Record] = []
+        for i, per_text in enumerate(changes):
+            where, line = self.where(i)
+            for c in per_text:
+                record: Record = {"file": where}
+                if line is not None:
+                    record["line"] = line
+                record.update(c.to_dict())
+                out.append(record)
+        return out
+
+    def rebuild(self, cleaned: list[str]) -> str:
+        if self.path is None:
+            return cleaned[0]
+        out = []
+        it = iter(zip(self.texts, cleaned, strict=True))
+        for line, record in self.lines:
+            if record is None:
+                out.append(line)
+                continue
+            before, after = next(it)
+            if before == after:
+                out.append(line)  # unchanged records are written back byte for byte
+                continue
+            _set(record, self.path, after)
+            ending = line[len(line.rstrip("\r\n")) :]
+            out.append(json.dumps(record, ensure_ascii=False) + ending)
+        return "".join(out)
+
+
+@dataclass
+class Cleaned:
+    """One input, cleaned: a whole input as one ``piece`` (with the ``Input`` and its
+    changes per text), or a streamed one as a ``stream`` of pieces."""
+
+    name: str
+    piece: Piece | None = None
+    whole: Input | None = None
+    changes: list[list[Change]] | None = None  # per text, for a whole input
+    stream: Iterator[Piece] | None = None
+
+    @property
+    def label(self) -> str:
+        return label(self.name)
+
+    @property
+    def bad(self) -> int:
+        return self.whole.bad if self.whole is not None else 0
+
+    def pieces(self) -> Iterator[Piece]:
+        if self.piece is not None:
+            yield self.piece
+        elif self.stream is not None:
+            yield from self.stream
+
+
+def _streamed(name: str, options: InputOptions, normaliser: Normaliser) -> Iterator[Piece]:
+    offset = 0
+    for piece, changes in normaliser.iter_explain(read_blocks(name, options)):
+        local = [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
+        records: list[Record] = [{"file": label(name), **c.to_dict()} for c in changes]
+        yield piece, replay(piece, local), records
+        offset += len(piece)
+
+
+def cleaned(
+    names: list[str],
+    options: InputOptions,
+    normaliser: Normaliser,
+    *,
+    stream: bool,
+    progress: bool = False,
+) -> Iterator[Cleaned]:
+    """Every input, cleaned, in order. With ``stream``, standard input and files over
+    ``STREAM_ABOVE`` bytes come as a stream, one after the other; other inputs are read
+    whole, ``BATCH`` at a time, and cleaned by ``options.workers`` processes."""
+    group: list[str] = []
+
+    def whole(batch: list[str]) -> Iterator[Cleaned]:
+        inputs = [Input(n, read(n, options), options) for n in batch]
+        texts = [t for d in inputs for t in d.texts]
+        explained = normaliser.explain_many(texts, workers=options.workers)
+        pos = 0
+        for d in inputs:
+            changes = explained[pos : pos + len(d.texts)]
+            pos += len(d.texts)
+            after = d.rebuild([replay(t, c) for t, c in zip(d.texts, changes, strict=True)])
+            piece = (d.text, after, d.records(changes))
+            yield Cleaned(d.name, piece, d, changes)
+
+    def each() -> Iterator[Cleaned]:
+        nonlocal group
+        for name in names:
+            if stream and (name == STDIN or _size(name) > STREAM_ABOVE):
+                if group:
+                    yield from whole(group)
+                    group = []
+                yield Cleaned(name, stream=_streamed(name, options, normaliser))
+                continue
+            group.append(name)
+            if len(group) == BATCH:
+                yield from whole(group)
+                group = []
+        if group:
+            yield from whole(group)
+
+    if not progress:
+        yield from each()
+        return
+    for done, item in enumerate(each(), 1):
+        yield item
+        if done % BATCH == 0 or done == len(names):
+            sys.stderr.write(f"\rnormalise: {done}/{len(names)} inputs")
+            sys.stderr.flush()
+    sys.stderr.write("\r\033[K")

@@ -1,0 +1,221 @@
+"""The command line's options: one parser, and what its answers mean to the rest."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from .. import __version__
+from ..config import Settings, settings_help
+from ..errors import InputError
+from .inputs import InputOptions
+from .outputs import WriteBack
+from .tally import EXIT_ERROR
+
+EPILOG = "Exit status: 0 success, 1 --check found changes, 2 usage or input error."
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _add_tables(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("alias tables")
+    g.add_argument(
+        "--aliases",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="add a TOML alias table to the built-in one (repeatable)",
+    )
+    g.add_argument(
+        "--no-builtin", action="store_true", help="use only the tables given with --aliases"
+    )
+
+
+# The setting "aliases" (replace listed aliases) would clash with --aliases PATH.
+_FLAG_NAMES = {"aliases": "alias_matches"}
+
+
+def _add_settings(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "matching settings", "defaults, and every setting's meaning, are in the README"
+    )
+    g.add_argument(
+        "--config",
+        metavar="PATH",
+        help="read settings from a TOML file (top level or [tool.normalise]); by default "
+        "[tool.normalise] of the nearest pyproject.toml; options given here win",
+    )
+    helps = settings_help()
+    for f in dataclasses.fields(Settings):
+        flag = "--" + _FLAG_NAMES.get(f.name, f.name).replace("_", "-")
+        first = helps[f.name].split(". ")[0].rstrip(".")
+        if f.type in ("bool", bool):
+            g.add_argument(
+                flag,
+                dest="set_" + f.name,
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=first,
+            )
+        else:
+            kind = float if f.type in ("float", float) else int
+            g.add_argument(
+                flag, dest="set_" + f.name, type=kind, default=None, metavar="N", help=first
+            )
+
+
+def _add_input(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", metavar="FILE", help="input files; none or - for stdin")
+    g = p.add_argument_group("input")
+    g.add_argument("--encoding", default="utf-8", help="text encoding (default: utf-8)")
+    g.add_argument(
+        "--errors",
+        choices=("strict", "surrogateescape"),
+        default="strict",
+        help="invalid bytes: an error (strict, the default), or kept as they are",
+    )
+    g.add_argument(
+        "-r", "--recursive", action="store_true", help="read the files below directories"
+    )
+    g.add_argument(
+        "--glob",
+        default="*.txt",
+        metavar="PATTERN",
+        help="with --recursive, only files matching this (default: *.txt)",
+    )
+    g.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines")
+    g.add_argument(
+        "--field", metavar="NAME", help="with --jsonl, the string field to clean (a.b for nested)"
+    )
+    g.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="with --jsonl, pass bad lines through unchanged (counted on stderr)",
+    )
+    g.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="normalise",
+        description="Repair named entities garbled by machine translation.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"normalise {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser(
+        "clean",
+        help="write the cleaned text",
+        description="Write the cleaned text.",
+        epilog=EPILOG,
+    )
+    _add_input(p)
+    g = p.add_argument_group("output")
+    mode = g.add_mutually_exclusive_group()
+    mode.add_argument("-o", "--output", metavar="PATH", help="write to PATH, not stdout")
+    mode.add_argument("--in-place", action="store_true", help="rewrite the files themselves")
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and list the inputs on stderr if any would change",
+    )
+    mode.add_argument("--diff", action="store_true", help="show a unified diff of the changes")
+    g.add_argument("--no-color", action="store_true", help="no colours in --diff")
+    g.add_argument(
+        "--explain-file", metavar="PATH", help="also write the JSONL explanation to PATH"
+    )
+    g.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+    _add_tables(p)
+    _add_settings(p)
+
+    p = sub.add_parser(
+        "explain",
+        help="list every change that clean would make",
+        description="List every change that clean would make.",
+        epilog=EPILOG,
+    )
+    _add_input(p)
+    g = p.add_argument_group("output")
+    g.add_argument(
+        "--format", choices=("table", "jsonl", "html"), default="table", help="report format"
+    )
+    g.add_argument("-o", "--output", metavar="PATH", help="write to PATH, not stdout")
+    _add_tables(p)
+    _add_settings(p)
+
+    p = sub.add_parser(
+        "match",
+        help="the best canonical match for each name",
+        description="Print the best canonical match for each name.",
+        epilog=EPILOG,
+    )
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format")
+    p.add_argument(
+        "--why",
+        action="store_true",
+        help="also show the weighed evidence, the threshold, and the candidates rejected",
+    )
+    _add_tables(p)
+    _add_settings(p)
+
+    p = sub.add_parser(
+        "table",
+        help="check or show alias tables",
+        description="Check or show alias tables.",
+        epilog=EPILOG,
+    )
+    tsub = p.add_subparsers(dest="table_command", metavar="ACTION", parser_class=_Parser)
+    tsub.required = True
+    t = tsub.add_parser(
+        "check",
+        help="validate tables and report every problem",
+        description="Validate tables and report every problem, with file and entity.",
+    )
+    t.add_argument("paths", nargs="+", metavar="PATH")
+    t.add_argument(
+        "--no-builtin", action="store_true", help="do not check against the built-in table"
+    )
+    t = tsub.add_parser(
+        "show",
+        help="print the effective merged table",
+        description="Print the effective merged table.",
+    )
+    t.add_argument("--format", choices=("toml", "json"), default="toml", help="output format")
+    _add_tables(t)
+    return parser
+
+
+def input_options(args: argparse.Namespace) -> InputOptions:
+    """The input options given (``--field`` only with ``--jsonl``, and needed there)."""
+    if args.jsonl and not args.field:
+        raise InputError("--jsonl needs --field NAME")
+    return InputOptions(
+        encoding=args.encoding,
+        errors=args.errors,
+        recursive=args.recursive,
+        glob=args.glob,
+        field=tuple(args.field.split(".")) if args.jsonl else None,
+        skip_bad=args.skip_bad,
+        workers=args.workers,
+    )
+
+
+def write_back(args: argparse.Namespace) -> WriteBack:
+    """Where ``clean`` writes (the options are mutually exclusive)."""
+    if args.check:
+        return WriteBack.CHECK
+    if args.diff:
+        return WriteBack.DIFF
+    if args.in_place:
+        return WriteBack.IN_PLACE
+    if args.output:
+        return WriteBack.FILE
+    return WriteBack.STDOUT
