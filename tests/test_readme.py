@@ -1,5 +1,5 @@
-"""Every example in the README is executed: Python examples as doctests, console
-examples as shell commands whose output must match."""
+"""Every example in the README and in docs/ is executed: Python examples as doctests,
+console examples as shell commands whose output must match."""
 
 from __future__ import annotations
 
@@ -7,19 +7,24 @@ import doctest
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import regex
 
+from normalise.config import settings_table
+
 from .conftest import ROOT
 
 README = ROOT / "README.md"
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 _CONSOLE = regex.compile(r"```console\n(.*?)```", regex.DOTALL)
 
 
 def _console_examples() -> list[tuple[str, str]]:
     examples = []
-    for block in _CONSOLE.findall(README.read_text(encoding="utf-8")):
+    blocks = [b for page in PAGES for b in _CONSOLE.findall(page.read_text(encoding="utf-8"))]
+    for block in blocks:
         command = None
         output: list[str] = []
         for line in block.splitlines():
@@ -34,10 +39,24 @@ def _console_examples() -> list[tuple[str, str]]:
     return examples
 
 
-def test_readme_python_examples() -> None:
-    result = doctest.testfile(str(README), module_relative=False, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_python_examples(page: Path) -> None:
+    result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+    if page == README:
+        assert result.attempted > 0
+
+
+def test_docs_settings_table_is_generated_from_the_settings() -> None:
+    page = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    assert settings_table() in page
+
+
+def test_docs_links_resolve() -> None:
+    """Every relative link of the README and docs/ names a file that exists."""
+    for page in PAGES:
+        for target in regex.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
+            assert (page.parent / target).exists(), f"{page.name}: {target}"
 
 
 @pytest.mark.parametrize(("command", "expected"), _console_examples())

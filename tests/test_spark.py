@@ -156,13 +156,13 @@ def test_each_executor_process_builds_its_normaliser_once(spark: Any) -> None:
 
 
 def test_readme_three_line_example(spark: Any, tmp_path: Path, monkeypatch: Any) -> None:
-    """The README's Spark example, run as written, with a user table: the cleaned column
+    """The Spark example of docs/scaling.md, run as written, with a user table: the cleaned column
     and explanations equal the local result."""
     import regex
 
     from .conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")
     block = regex.search(r"<!-- spark-example[^>]*-->\n```python\n(.*?)```", readme, regex.S)
     assert block is not None
     code = block.group(1)

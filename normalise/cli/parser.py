@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 
 from .. import __version__
-from ..config import Settings, settings_help
+from ..config import setting_fields
 from ..errors import InputError
 from .inputs import InputOptions
 from .outputs import WriteBack
@@ -42,7 +41,7 @@ _FLAG_NAMES = {"aliases": "alias_matches"}
 
 def _add_settings(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group(
-        "matching settings", "defaults, and every setting's meaning, are in the README"
+        "matching settings", "every setting, with its default, is also in docs/library.md"
     )
     g.add_argument(
         "--config",
@@ -50,22 +49,26 @@ def _add_settings(p: argparse.ArgumentParser) -> None:
         help="read settings from a TOML file (top level or [tool.normalise]); by default "
         "[tool.normalise] of the nearest pyproject.toml; options given here win",
     )
-    helps = settings_help()
-    for f in dataclasses.fields(Settings):
+    for f in setting_fields():
         flag = "--" + _FLAG_NAMES.get(f.name, f.name).replace("_", "-")
-        first = helps[f.name].split(". ")[0].rstrip(".")
-        if f.type in ("bool", bool):
+        kind = f.metadata["kind"]
+        if kind == "switch":
+            shown = "on" if f.default else "off"
             g.add_argument(
                 flag,
                 dest="set_" + f.name,
                 action=argparse.BooleanOptionalAction,
                 default=None,
-                help=first,
+                help=f"{f.metadata['help']} (default: {shown})",
             )
         else:
-            kind = float if f.type in ("float", float) else int
             g.add_argument(
-                flag, dest="set_" + f.name, type=kind, default=None, metavar="N", help=first
+                flag,
+                dest="set_" + f.name,
+                type=int if kind == "count" else float,
+                default=None,
+                metavar="N",
+                help=f"{f.metadata['help']} (default: {f.default})",
             )
 
 

@@ -170,7 +170,7 @@ class Names:
         # A run of dozens of capitalised words is a table, a list or junk, not prose
         # with names in it: there, spans of several words are matched exactly only,
         # which keeps the cost linear (benchmarks/pathological.py: 43 s for 1 MB of
-        # such words before, see the README for after).
+        # such words before, see docs/benchmarks.md for after).
         long_run = n > _LONG_RUN
         claimed: set[int] = set()  # words in a chosen span
         picked: list[tuple[int, int, Verdict]] = []
