@@ -5,17 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .errors import NormaliseError
-
-if TYPE_CHECKING:
-    from .core import Normaliser
-
-_worker: Normaliser | None = None
+from .models import Change
 
 
-def _init(normaliser: Normaliser) -> None:
+class Texts(Protocol):
+    """What the batch core needs of a normaliser (``normalise.Normaliser`` has it)."""
+
+    def clean(self, text: str) -> str: ...
+
+    def explain(self, text: str) -> list[Change]: ...
+
+
+_worker: Texts | None = None
+
+
+def _init(normaliser: Texts) -> None:
     global _worker
     _worker = normaliser
 
@@ -32,9 +39,7 @@ def _chunks(texts: list[str], size: int) -> Iterable[list[str]]:
         yield texts[i : i + size]
 
 
-def map_texts(
-    normaliser: Normaliser, method: str, texts: Iterable[str], *, workers: int
-) -> list[Any]:
+def map_texts(normaliser: Texts, method: str, texts: Iterable[str], *, workers: int) -> list[Any]:
     """Apply ``normaliser.<method>`` to every text; identical results for any ``workers``."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .core import Normaliser, replay
 from .errors import NormaliseError
+from .evidence import Evidence
+from .models import Change
 from .table import AliasTable, TableSource
 
 if TYPE_CHECKING:
@@ -34,20 +36,21 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPLANATION_FIELDS", "clean_column"]
 
-# The fields of one explanation record, as in ``normalise explain --format jsonl``, with
-# their Arrow types; the Spark types follow from them (_SPARK_TYPES).
-_FIELD_TYPES = (
-    ("start", "int64"),
-    ("end", "int64"),
-    ("original", "string"),
-    ("replacement", "string"),
-    ("canonical", "string"),
-    ("method", "string"),
-    ("score", "float64"),
-    ("evidence", "evidence"),  # a list of (comparison, level, weight) structs
-)
-_EVIDENCE_TYPES = (("comparison", "string"), ("level", "string"), ("weight", "float64"))
-EXPLANATION_FIELDS = tuple(name for name, _ in _FIELD_TYPES)
+# The fields of one explanation record, as in ``normalise explain --format jsonl``: the
+# fields of ``Change``, with Arrow types derived from its annotations (the Spark types
+# follow from them, _SPARK_TYPES). ``evidence`` is a list of (comparison, level, weight).
+_ARROW = {"int": "int64", "str": "string", "float": "float64", "Method": "string"}
+
+
+def _arrow_type(cls: type, name: str) -> str:
+    annotation = cls.__annotations__[name]
+    written = str(getattr(annotation, "__forward_arg__", annotation))  # as in the source
+    return "evidence" if written.startswith("tuple[Evidence") else _ARROW[written]
+
+
+_FIELD_TYPES = tuple((name, _arrow_type(Change, name)) for name in Change._fields)
+_EVIDENCE_TYPES = tuple((name, _arrow_type(Evidence, name)) for name in Evidence._fields)
+EXPLANATION_FIELDS = Change._fields
 _SPARK_TYPES = {"int64": "LongType", "string": "StringType", "float64": "DoubleType"}
 
 # One normaliser per executor process and payload (tables and settings), built on first use.
@@ -89,7 +92,7 @@ def clean_column(
             (start, end, original, replacement, canonical, method, score, evidence:
             an array of (comparison, level, weight)), null for a null text.
 
-    Raises ``NormaliseError`` (a ``ValueError``) when the column is missing or is not a
+    Raises ``NormaliseError`` when the column is missing or is not a
     string column, and ``AliasTableError`` for a malformed table.
     """
     types = _need("pyspark.sql.types")
