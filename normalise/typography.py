@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import regex
 
-from .scan import CONNECTORS, in_url_or_handle
+from .scan import CONNECTORS, LineInfo, in_url_or_handle
 
 
 class Rule(NamedTuple):
@@ -99,12 +99,7 @@ class Code:
             self.ends_in_fence = len(self._bounds) % 2 == 1
         self._has_ticks = "`" in text  # once: testing per call made it quadratic
         self._ticks: list[int] | None = None
-        self._line_starts: list[int] | None = None
-
-    def line_start(self, pos: int) -> int:
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in regex.finditer("\n", self.text)]
-        return self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
+        self.line_start = LineInfo(text).line_start
 
     def covers(self, start: int, end: int) -> bool:
         """True when ``text[start:end]`` touches code."""
