@@ -34,11 +34,11 @@ import dataclasses
 import importlib.resources
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -50,12 +50,6 @@ SCHEMA_VERSION = 1
 _RESPELLING = 0.85  # a kept name this close to the canonical is another spelling of it
 MAX_NAME_LENGTH = 300
 _META_KEYS = frozenset({"schema", "name", "description", "source", "license"})
-_ENTITY_KEYS = frozenset(
-    {"canonical", "kind", "aliases", "keep", "context_aliases", "context", "context_scope"}
-    | {"honorific", "context_fuzzy"}
-)
-_WORD_KEYS = frozenset({"canonical", "aliases", "context", "context_scope", "source"})
-_HONORIFIC_KEYS = frozenset({"garble", "means", "source"})
 _TOP_KEYS = ("meta", "entity", "word", "honorific")
 SCOPES = ("document", "sentence")
 
@@ -101,6 +95,166 @@ class Honorific:
     source: str = "<mapping>"
 
 
+# -- the schema: one field spec per entry type --------------------------------------
+#
+# The spec of each entry type (``[[entity]]``, ``[[word]]``, ``[[honorific]]``) drives
+# its allowed keys, parsing and validation messages, merging, both serialisers and the
+# documentation of the schema.
+
+KeyKind = Literal["name", "names", "short", "scope", "flag"]
+Merge = Literal["first", "later", "union", "any"]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key of an entry type.
+
+    ``kind``: a ``name`` (a non-empty string), a list of ``names``, a ``short`` word
+    (an honorific), a ``scope`` ("document" or "sentence") or a ``flag`` (true or
+    false). ``attr`` is the attribute that holds it, when not the key itself.
+    ``against``: for a list of names, drop the canonical name itself (``exact``), or
+    also its case variants (``folded``: they are repaired anyway). ``merge``: how two
+    tables' values combine: the first table's, the later one's when given, the union of
+    both lists, or true when either is.
+    """
+
+    name: str
+    kind: KeyKind
+    help: str
+    attr: str = ""
+    required: bool = False
+    against: Literal["", "exact", "folded"] = ""
+    merge: Merge = "later"
+
+    @property
+    def field(self) -> str:
+        return self.attr or self.name
+
+    def default(self) -> Any:
+        return {"names": (), "scope": "document", "flag": False}.get(self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryType:
+    """An entry type of the schema: its TOML key, its class, its keys."""
+
+    key: str  # "entity": written [[entity]]
+    cls: type[Any]
+    keys: tuple[Key, ...]
+    unnamed: str  # the label of an entry whose naming key is missing: "#{n}"
+    missing: str  # the message for a missing naming key
+    needs: tuple[tuple[str, str], ...] = ()  # (key, message): lists that must not be empty
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(k.name for k in self.keys)
+
+    @property
+    def naming(self) -> Key:
+        return self.keys[0]
+
+
+def _entry_types() -> tuple[EntryType, EntryType, EntryType]:
+    canonical = Key("canonical", "name", "the correct form", required=True, merge="first")
+    context = Key(
+        "context", "names", "words that support the context-gated variants", merge="union"
+    )
+    scope = Key(
+        "context_scope", "scope", 'where support counts: "document" (default) or "sentence"'
+    )
+    entity = EntryType(
+        "entity",
+        Entity,
+        (
+            canonical,
+            Key("kind", "name", 'what it names: "person", "org", "place", "product", ...'),
+            Key("aliases", "names", "variants to replace", against="folded", merge="union"),
+            Key(
+                "keep",
+                "names",
+                "other correct names, never replaced",
+                against="folded",
+                merge="union",
+            ),
+            Key(
+                "context_aliases",
+                "names",
+                "variants replaced only with support in the document",
+                against="folded",
+                merge="union",
+            ),
+            context,
+            scope,
+            Key("honorific", "short", 'the honorific used for a person ("Mr.")'),
+            Key(
+                "context_fuzzy",
+                "flag",
+                "fuzzy matches of this entity also need that support",
+                merge="any",
+            ),
+        ),
+        unnamed="#{n}",
+        missing="entity #{n} has no canonical name",
+    )
+    word = EntryType(
+        "word",
+        Word,
+        (
+            canonical,
+            Key(
+                "aliases",
+                "names",
+                "garbles replaced as written (or with a capital first)",
+                against="exact",
+                merge="union",
+            ),
+            context,
+            scope,
+            Key("source", "name", "where the garble was seen", attr="note"),
+        ),
+        unnamed="word #{n}",
+        missing="word #{n} has no canonical form",
+        needs=(("aliases", "a word needs at least one alias"),),
+    )
+    honorific = EntryType(
+        "honorific",
+        Honorific,
+        (
+            Key("garble", "short", 'the garbled honorific ("Min.")', required=True),
+            Key("means", "name", "what it stands for, when known"),
+            Key("source", "name", "where the garble was seen", attr="note"),
+        ),
+        unnamed="honorific #{n}",
+        missing="honorific #{n} has no garble",
+    )
+    return entity, word, honorific
+
+
+ENTITY, WORD, HONORIFIC = _entry_types()
+ENTRY_TYPES = (ENTITY, WORD, HONORIFIC)
+_KIND_TEXT = {
+    "name": "string",
+    "names": "list of strings",
+    "short": "one short word",
+    "scope": '"document" or "sentence"',
+    "flag": "true or false",
+}
+
+
+def schema_table() -> str:
+    """Every key of every entry type as a Markdown table (docs/alias-tables.md carries
+    it; a test checks)."""
+    rows = ["| entry | key | value | required | meaning |", "| --- | --- | --- | --- | --- |"]
+    for spec in ENTRY_TYPES:
+        for key in spec.keys:
+            needed = key.required or any(name == key.name for name, _ in spec.needs)
+            rows.append(
+                f"| `[[{spec.key}]]` | `{key.name}` | {_KIND_TEXT[key.kind]} "
+                f"| {'yes' if needed else ''} | {key.help} |"
+            )
+    return "\n".join(rows) + "\n"
+
+
 @dataclass(frozen=True, slots=True)
 class AliasTable:
     """A validated set of entities, each canonical name once, plus word garbles and
@@ -113,70 +267,48 @@ class AliasTable:
     def __len__(self) -> int:
         return len(self.entities)
 
+    def _entries(self) -> tuple[tuple[EntryType, tuple[Any, ...]], ...]:
+        return ((ENTITY, self.entities), (WORD, self.words), (HONORIFIC, self.honorifics))
+
     def to_toml(self) -> str:
         """The table as TOML in the documented schema (round-trips through ``load_table``)."""
         lines = ["[meta]", f"schema = {SCHEMA_VERSION}", ""]
-        for e in self.entities:
-            lines.append("[[entity]]")
-            lines.append(f"canonical = {_toml_str(e.canonical)}")
-            if e.kind is not None:
-                lines.append(f"kind = {_toml_str(e.kind)}")
-            for key, values in (
-                ("aliases", e.aliases),
-                ("keep", e.keep),
-                ("context_aliases", e.context_aliases),
-                ("context", e.context),
-            ):
-                if values:
-                    lines.append(f"{key} = {_toml_list(values)}")
-            if e.context_scope != "document":
-                lines.append(f"context_scope = {_toml_str(e.context_scope)}")
-            if e.honorific is not None:
-                lines.append(f"honorific = {_toml_str(e.honorific)}")
-            if e.context_fuzzy:
-                lines.append("context_fuzzy = true")
-            lines.append("")
-        for w in self.words:
-            lines += ["[[word]]", f"canonical = {_toml_str(w.canonical)}"]
-            lines.append(f"aliases = {_toml_list(w.aliases)}")
-            if w.context:
-                lines.append(f"context = {_toml_list(w.context)}")
-            if w.context_scope != "document":
-                lines.append(f"context_scope = {_toml_str(w.context_scope)}")
-            if w.note is not None:
-                lines.append(f"source = {_toml_str(w.note)}")
-            lines.append("")
-        for h in self.honorifics:
-            lines += ["[[honorific]]", f"garble = {_toml_str(h.garble)}"]
-            for key, value in (("means", h.means), ("source", h.note)):
-                if value is not None:
-                    lines.append(f"{key} = {_toml_str(value)}")
-            lines.append("")
+        for spec, items in self._entries():
+            for item in items:
+                lines.append(f"[[{spec.key}]]")
+                for key, value in _given(spec, item):
+                    if key.kind == "names":
+                        lines.append(f"{key.name} = {_toml_list(value)}")
+                    elif key.kind == "flag":
+                        lines.append(f"{key.name} = true")
+                    else:
+                        lines.append(f"{key.name} = {_toml_str(value)}")
+                lines.append("")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, list[dict[str, object]]]:
-        """The table as JSON-ready data in the documented schema."""
+        """The table as JSON-ready data in the documented schema; each entity also
+        names the table(s) it came from (``source``), as it always has."""
         out: dict[str, list[dict[str, object]]] = {}
-        for key, items in (
-            ("entity", self.entities),
-            ("word", self.words),
-            ("honorific", self.honorifics),
-        ):
+        for spec, items in self._entries():
             rows = []
             for item in items:
-                row = {k: v for k, v in dataclasses.asdict(item).items() if v not in (None, ())}
-                if row.get("context_scope") == "document":
-                    del row["context_scope"]
-                if row.get("context_fuzzy") is False:
-                    del row["context_fuzzy"]
-                if key != "entity":  # "source" is the schema's: where it was seen
-                    row.pop("source", None)
-                    if "note" in row:
-                        row["source"] = row.pop("note")
+                row = {k.name: list(v) if k.kind == "names" else v for k, v in _given(spec, item)}
+                if spec is ENTITY:
+                    row["source"] = item.source
                 rows.append(row)
             if rows:
-                out[key] = rows
+                out[spec.key] = rows
         return out
+
+
+def _given(spec: EntryType, item: Any) -> Iterator[tuple[Key, Any]]:
+    """The keys of an entry with a value other than the default (the naming key and a
+    word's aliases always)."""
+    for key in spec.keys:
+        value = getattr(item, key.field)
+        if key.required or (spec is WORD and key.name == "aliases") or value != key.default():
+            yield key, value
 
 
 def _toml_list(values: tuple[str, ...]) -> str:
@@ -249,117 +381,68 @@ def _scope(source: str, entity: str, raw: Mapping[str, Any]) -> str:
     return str(scope)
 
 
-def _unknown(source: str, label: str, raw: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    unknown = sorted(set(raw) - allowed)
+def _unknown(source: str, label: str, raw: Mapping[str, Any], spec: EntryType) -> None:
+    unknown = sorted(set(raw) - spec.names)
     if unknown:
         raise AliasTableError(
             source,
-            f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})",
+            f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(spec.names))})",
             entity=label,
+            kind=spec.key,
         )
 
 
-def _entity_from(source: str, number: int, raw: object) -> Entity:
+def _entry(spec: EntryType, source: str, number: int, raw: object) -> Any:
+    """One entry of the table, parsed and validated by its spec."""
     if not isinstance(raw, Mapping):
-        raise AliasTableError(source, f"entity #{number} must be a table, not {raw!r:.80}")
-    label = str(raw.get("canonical", f"#{number}"))[:80]
-    _unknown(source, label, raw, _ENTITY_KEYS)
-    if "canonical" not in raw:
-        raise AliasTableError(source, f"entity #{number} has no canonical name", entity=label)
-    canonical = _check_name(source, label, "canonical", raw["canonical"])
-    kind = raw.get("kind")
-    if kind is not None:
-        kind = _check_name(source, canonical, "kind", kind)
-    honorific = raw.get("honorific")
-    if honorific is not None:
-        honorific = _check_name(source, canonical, "honorific", honorific)
-        if len(honorific) > 20 or " " in honorific:
+        raise AliasTableError(source, f"{spec.key} #{number} must be a table, not {raw!r:.80}")
+    naming = spec.naming
+    label = str(raw.get(naming.name, spec.unnamed.format(n=number)))[:80]
+    try:
+        _unknown(source, label, raw, spec)
+        if naming.name not in raw:
+            raise AliasTableError(source, spec.missing.format(n=number), entity=label)
+        values: dict[str, Any] = {}
+        who = label  # the entry as error messages name it: its validated name, once known
+        for key in spec.keys:
+            value = _value(key, source, who, raw, values.get(naming.field))
+            values[key.field] = value
+            if key is naming:
+                who = value
+        for name, message in spec.needs:
+            if not values[name]:
+                raise AliasTableError(source, message, entity=who)
+    except AliasTableError as e:
+        if e.entity is None or spec is ENTITY:
+            raise
+        raise AliasTableError(e.source, e.message, entity=e.entity, kind=spec.key) from None
+    return spec.cls(**values, source=source)
+
+
+def _value(key: Key, source: str, who: str, raw: Mapping[str, Any], named: str | None) -> Any:
+    if key.kind == "names":
+        against = named if key.against == "folded" else None
+        names = _names(source, who, key.name, raw, against=against)
+        if key.against == "exact":
+            names = tuple(n for n in names if n != named)
+        return names
+    if key.kind == "scope":
+        return _scope(source, who, raw)
+    value = raw.get(key.name)
+    if value is None:
+        return key.default()
+    if key.kind == "flag":
+        if not isinstance(value, bool):
             raise AliasTableError(
-                source, f"honorific must be one short word: {honorific!r:.80}", entity=canonical
+                source, f"{key.name} must be true or false, not {value!r:.80}", entity=who
             )
-    aliases = _names(source, canonical, "aliases", raw, against=canonical)
-    keep = _names(source, canonical, "keep", raw, against=canonical)
-    gated = _names(source, canonical, "context_aliases", raw, against=canonical)
-    context = _names(source, canonical, "context", raw)
-    context_fuzzy = raw.get("context_fuzzy", False)
-    if not isinstance(context_fuzzy, bool):
+        return value
+    value = _check_name(source, who, key.name, value)
+    if key.kind == "short" and (len(value) > 20 or " " in value):
         raise AliasTableError(
-            source,
-            f"context_fuzzy must be true or false, not {context_fuzzy!r:.80}",
-            entity=canonical,
+            source, f"{key.name} must be one short word: {value!r:.80}", entity=who
         )
-    return Entity(
-        canonical,
-        kind,
-        aliases,
-        keep,
-        source,
-        gated,
-        context,
-        _scope(source, canonical, raw),
-        honorific,
-        context_fuzzy,
-    )
-
-
-def _word_from(source: str, number: int, raw: object) -> Word:
-    try:
-        return _word(source, number, raw)
-    except AliasTableError as e:
-        raise _relabel(e, "word") from None
-
-
-def _honorific_from(source: str, number: int, raw: object) -> Honorific:
-    try:
-        return _honorific(source, number, raw)
-    except AliasTableError as e:
-        raise _relabel(e, "honorific") from None
-
-
-def _relabel(e: AliasTableError, kind: str) -> AliasTableError:
-    if e.entity is None:
-        return e
-    return AliasTableError(e.source, e.message, entity=e.entity, kind=kind)
-
-
-def _word(source: str, number: int, raw: object) -> Word:
-    if not isinstance(raw, Mapping):
-        raise AliasTableError(source, f"word #{number} must be a table, not {raw!r:.80}")
-    label = str(raw.get("canonical", f"word #{number}"))[:80]
-    _unknown(source, label, raw, _WORD_KEYS)
-    if "canonical" not in raw:
-        raise AliasTableError(source, f"word #{number} has no canonical form", entity=label)
-    canonical = _check_name(source, label, "canonical", raw["canonical"])
-    aliases = _names(source, canonical, "aliases", raw)
-    aliases = tuple(a for a in aliases if a != canonical)
-    if not aliases:
-        raise AliasTableError(source, "a word needs at least one alias", entity=canonical)
-    note = raw.get("source")
-    if note is not None:
-        note = _check_name(source, canonical, "source", note)
-    context = _names(source, canonical, "context", raw)
-    return Word(canonical, aliases, context, _scope(source, canonical, raw), source, note)
-
-
-def _honorific(source: str, number: int, raw: object) -> Honorific:
-    if not isinstance(raw, Mapping):
-        raise AliasTableError(source, f"honorific #{number} must be a table, not {raw!r:.80}")
-    label = str(raw.get("garble", f"honorific #{number}"))[:80]
-    _unknown(source, label, raw, _HONORIFIC_KEYS)
-    if "garble" not in raw:
-        raise AliasTableError(source, f"honorific #{number} has no garble", entity=label)
-    garble = _check_name(source, label, "garble", raw["garble"])
-    if len(garble) > 20 or " " in garble:
-        raise AliasTableError(
-            source, f"garble must be one short word: {garble!r:.80}", entity=label
-        )
-    means = raw.get("means")
-    if means is not None:
-        means = _check_name(source, garble, "means", means)
-    note = raw.get("source")
-    if note is not None:
-        note = _check_name(source, garble, "source", note)
-    return Honorific(garble, means, note, source)
+    return value
 
 
 class _Problems:
@@ -401,11 +484,8 @@ def _validate(data: object, source: str, problems: _Problems) -> AliasTable:
             )
         )
     parts: dict[str, list[Any]] = {}
-    for key, build in (
-        ("entity", _entity_from),
-        ("word", _word_from),
-        ("honorific", _honorific_from),
-    ):
+    for spec in ENTRY_TYPES:
+        key = spec.key
         raw_items = data.get(key, [])
         parts[key] = []
         if not isinstance(raw_items, list):
@@ -413,7 +493,7 @@ def _validate(data: object, source: str, problems: _Problems) -> AliasTable:
             continue
         for i, raw in enumerate(raw_items):
             try:
-                parts[key].append(build(source, i + 1, raw))
+                parts[key].append(_entry(spec, source, i + 1, raw))
             except AliasTableError as e:
                 problems.add(e)
     table = AliasTable(tuple(parts["entity"]), tuple(parts["word"]), tuple(parts["honorific"]))
@@ -511,32 +591,14 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
             if old is None:
                 merged[e.canonical] = e
                 continue
-            merged[e.canonical] = Entity(
-                e.canonical,
-                e.kind if e.kind is not None else old.kind,
-                _union(old.aliases, e.aliases, e.canonical),
-                _union(old.keep, e.keep, e.canonical),
-                old.source if old.source == e.source else f"{old.source}, {e.source}",
-                _union(old.context_aliases, e.context_aliases, e.canonical),
-                _union(old.context, e.context, ""),
-                e.context_scope if e.context_scope != "document" else old.context_scope,
-                e.honorific if e.honorific is not None else old.honorific,
-                old.context_fuzzy or e.context_fuzzy,
-            )
+            merged[e.canonical] = _merged(ENTITY, old, e)
     words: dict[str, Word] = {}
     honorifics: dict[str, Honorific] = {}
     for table in tables:
         for w in table.words:
             prev = words.get(w.canonical)
             if prev is not None:
-                w = Word(
-                    w.canonical,
-                    _union(prev.aliases, w.aliases, w.canonical),
-                    _union(prev.context, w.context, ""),
-                    w.context_scope if w.context_scope != "document" else prev.context_scope,
-                    prev.source if prev.source == w.source else f"{prev.source}, {w.source}",
-                    w.note if w.note is not None else prev.note,
-                )
+                w = _merged(WORD, prev, w)
             words[w.canonical] = w
         for h in table.honorifics:
             honorifics[h.garble] = h  # a later table's entry wins
@@ -544,6 +606,25 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
     _check_conflicts(entities, problems)
     _check_words(tuple(words.values()), entities, problems)
     return AliasTable(entities, tuple(words.values()), tuple(honorifics.values()))
+
+
+def _merged(spec: EntryType, old: Any, new: Any) -> Any:
+    """One entry from an earlier table's and a later table's of the same name, each key
+    combined by its spec's ``merge``; both sources are named."""
+    values: dict[str, Any] = {}
+    canonical = getattr(new, spec.naming.field)
+    for key in spec.keys:
+        a, b = getattr(old, key.field), getattr(new, key.field)
+        if key.merge == "first":
+            values[key.field] = a
+        elif key.merge == "union":
+            values[key.field] = _union(a, b, canonical if key.against else "")
+        elif key.merge == "any":
+            values[key.field] = a or b
+        else:
+            values[key.field] = b if b != key.default() else a
+    source = old.source if old.source == new.source else f"{old.source}, {new.source}"
+    return spec.cls(**values, source=source)
 
 
 def _spelling_key(name: str) -> str:

@@ -13,6 +13,7 @@ import pytest
 import regex
 
 from normalise.config import settings_table
+from normalise.table import schema_table
 
 from .conftest import ROOT
 
@@ -50,6 +51,11 @@ def test_python_examples(page: Path) -> None:
 def test_docs_settings_table_is_generated_from_the_settings() -> None:
     page = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
     assert settings_table() in page
+
+
+def test_docs_schema_table_is_generated_from_the_field_specs() -> None:
+    page = (ROOT / "docs" / "alias-tables.md").read_text(encoding="utf-8")
+    assert schema_table() in page
 
 
 def test_docs_links_resolve() -> None:

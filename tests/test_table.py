@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -234,3 +235,30 @@ def test_old_tables_still_load() -> None:
         None,
         False,
     )
+
+
+def test_every_key_of_the_field_specs_round_trips_through_both_serialisers() -> None:
+    from normalise.table import ENTRY_TYPES
+
+    values = {
+        "name": "Value",
+        "names": ["First name", "Second name"],
+        "short": "Dr.",
+        "scope": "sentence",
+        "flag": True,
+    }
+    data: dict[str, Any] = {}
+    for spec in ENTRY_TYPES:
+        entry: dict[str, Any] = {key.name: values[key.kind] for key in spec.keys}
+        for key in spec.keys:  # distinct names under each key: no name claimed twice
+            if key.kind == "names":
+                entry[key.name] = [f"{v} {spec.key} {key.name}" for v in values["names"]]
+        entry[spec.naming.name] = f"The {spec.key}" if spec.naming.kind == "name" else "Mx."
+        data[spec.key] = [entry]
+    table = table_from_mapping(data)
+    as_data = table.to_dict()
+    for row in as_data["entity"]:
+        assert row.pop("source") == "<mapping>"  # where it came from, not a key
+    assert as_data == data
+    assert table_from_mapping(as_data) == table
+    assert table_from_mapping(tomllib.loads(table.to_toml())) == table
