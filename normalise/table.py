@@ -51,7 +51,8 @@ _RESPELLING = 0.85  # a kept name this close to the canonical is another spellin
 MAX_NAME_LENGTH = 300
 _META_KEYS = frozenset({"schema", "name", "description", "source", "license"})
 _TOP_KEYS = ("meta", "entity", "word", "honorific")
-SCOPES = ("document", "sentence")
+Scope = Literal["document", "sentence"]
+SCOPES: tuple[Scope, ...] = ("document", "sentence")
 
 TableSource = str | os.PathLike[str] | Mapping[str, Any]
 
@@ -67,7 +68,7 @@ class Entity:
     source: str = "<mapping>"
     context_aliases: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
-    context_scope: str = "document"
+    context_scope: Scope = "document"
     honorific: str | None = None
     context_fuzzy: bool = False
 
@@ -80,7 +81,7 @@ class Word:
     canonical: str
     aliases: tuple[str, ...]
     context: tuple[str, ...] = ()
-    context_scope: str = "document"
+    context_scope: Scope = "document"
     source: str = "<mapping>"
     note: str | None = None  # the ``source`` key: where the garble was seen
 
@@ -370,15 +371,16 @@ def _names(
     return tuple(kept)
 
 
-def _scope(source: str, entity: str, raw: Mapping[str, Any]) -> str:
+def _scope(source: str, entity: str, raw: Mapping[str, Any]) -> Scope:
     scope = raw.get("context_scope", "document")
-    if scope not in SCOPES:
-        raise AliasTableError(
-            source,
-            f"context_scope must be one of {', '.join(SCOPES)}, not {scope!r:.80}",
-            entity=entity,
-        )
-    return str(scope)
+    for known in SCOPES:
+        if scope == known:
+            return known
+    raise AliasTableError(
+        source,
+        f"context_scope must be one of {', '.join(SCOPES)}, not {scope!r:.80}",
+        entity=entity,
+    )
 
 
 def _unknown(source: str, label: str, raw: Mapping[str, Any], spec: EntryType) -> None:

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from ..core import Normaliser
 from ..errors import InputError
@@ -36,7 +36,7 @@ class InputOptions:
     """How inputs are found and read (the command line's input options)."""
 
     encoding: str = "utf-8"
-    errors: str = "strict"
+    errors: Literal["strict", "surrogateescape"] = "strict"
     recursive: bool = False
     glob: str = "*.txt"
     field: tuple[str, ...] | None = None  # the JSONL field's path; None: plain text
