@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal, NamedTuple, get_args
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, NamedTuple, get_args
 
 from .errors import NormaliseError
 from .evidence import Evidence
@@ -80,6 +80,11 @@ class Change(NamedTuple):
     score: float
     evidence: tuple[Evidence, ...] = ()
 
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> Change:
+        """A change from its JSON form (see ``change_from_dict``)."""
+        return change_from_dict(record)
+
     def to_dict(self) -> dict[str, object]:
         """The JSON-ready form used by ``normalise explain --format jsonl``: the fields
         above, with ``evidence`` as a list of ``{comparison, level, weight}`` (empty for
@@ -94,6 +99,59 @@ class Change(NamedTuple):
             "score": self.score,
             "evidence": [e.to_dict() for e in self.evidence],
         }
+
+
+_RECORD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "start": int,
+    "end": int,
+    "original": str,
+    "replacement": str,
+    "canonical": str,
+    "method": str,
+    "score": (int, float),
+}
+
+
+def change_from_dict(record: Mapping[str, Any]) -> Change:
+    """A ``Change`` from its JSON form (``Change.to_dict``, a line of ``normalise explain
+    --format jsonl``): ``start``, ``end``, ``original`` and ``replacement`` are needed;
+    ``canonical`` defaults to the replacement, ``method`` to ``alias``, ``score`` to 1.
+    Raises ``ValueError`` naming the key for a missing key or a value of the wrong type.
+    """
+    if not isinstance(record, Mapping):
+        raise ValueError(f"a change must be a JSON object, not {type(record).__name__}")
+    for key in ("start", "end", "original", "replacement"):
+        if key not in record:
+            raise ValueError(f"missing key {key!r}")
+    for key, kind in _RECORD_TYPES.items():
+        if key in record and (not isinstance(record[key], kind) or isinstance(record[key], bool)):
+            raise ValueError(f"{key} must be {_type_name(kind)}, not {record[key]!r:.60}")
+    method = record.get("method", "alias")
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r:.60} (known: {', '.join(METHODS)})")
+    evidence = record.get("evidence", [])
+    try:
+        items = tuple(
+            Evidence(str(e["comparison"]), str(e["level"]), float(e["weight"])) for e in evidence
+        )
+    except (TypeError, KeyError, ValueError):
+        raise ValueError(
+            f"evidence must be a list of {{comparison, level, weight}}, not {evidence!r:.60}"
+        ) from None
+    return Change(
+        record["start"],
+        record["end"],
+        record["original"],
+        record["replacement"],
+        record.get("canonical", record["replacement"]),
+        method,
+        float(record.get("score", 1.0)),
+        items,
+    )
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    return "a number" if isinstance(kind, tuple) else {int: "a whole number", str: "a string"}[kind]
 
 
 def replay(text: str, changes: Sequence[Change]) -> str:

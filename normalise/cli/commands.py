@@ -26,7 +26,7 @@ from ..table import builtin_table, load_table, merge_tables, table_problems
 from . import inputs
 from .inputs import STDIN
 from .outputs import WriteBack, atomic, jsonl, to_bytes, write_back
-from .parser import build_parser, input_options
+from .parser import build_parser, input_options, parse_args
 from .parser import write_back as write_back_mode
 from .render import html_page, position, table, why_record, why_text
 from .tally import EXIT_ERROR, EXIT_OK, Tally
@@ -89,15 +89,13 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
     if mode is WriteBack.IN_PLACE and STDIN in names:
         raise InputError("--in-place needs files, not standard input")
     n = normaliser(args)
-    color = (
-        mode is WriteBack.DIFF and not args.no_color and "NO_COLOR" not in os.environ
-    ) and out.isatty()
+    color = _color(args, mode, out)
     tally = Tally()
     with contextlib.ExitStack() as stack:
         target = stack.enter_context(atomic(args.output)) if args.output else out
         explain_to = stack.enter_context(atomic(args.explain_file)) if args.explain_file else None
         # A diff needs the whole text; JSONL records and workers need whole inputs.
-        stream = options.field is None and mode is not WriteBack.DIFF and options.workers == 1
+        stream = options.field is None and not mode.is_diff and options.workers == 1
         progress = len(names) > 1 and not args.quiet and sys.stderr.isatty()
         for item in inputs.cleaned(names, options, n, stream=stream, progress=progress):
             count, changed = write_back(
@@ -109,7 +107,50 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
                 color=color,
                 explain_to=explain_to,
             )
-            tally.add(item.label, count, changed, item.bad, check=mode is WriteBack.CHECK)
+            tally.add(item.label, count, changed, item.bad, check=args.check)
+    return tally.report(args.quiet)
+
+
+def _color(args: argparse.Namespace, mode: WriteBack, out: IO[bytes]) -> bool:
+    return mode.is_diff and not args.no_color and "NO_COLOR" not in os.environ and out.isatty()
+
+
+def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
+    """Apply a reviewed explanation to the original inputs. Every change is checked
+    against its input before anything is written: one that does not fit stops the run
+    with an error naming the changes file's line and the input."""
+    options = input_options(args)
+    mode = write_back_mode(args)
+    wanted = inputs.read_changes(args.changes)
+    by_label: dict[str, list[inputs.Reviewed]] = {}
+    for reviewed in wanted:
+        by_label.setdefault(reviewed.file, []).append(reviewed)
+    if args.files:
+        names = inputs.expand(args.files, options)
+    else:
+        names = [STDIN if f == inputs.label(STDIN) else f for f in by_label]
+    given = {inputs.label(n) for n in names}
+    for reviewed in wanted:
+        if reviewed.file not in given:
+            raise InputError(
+                f"{args.changes}: line {reviewed.number}: no input {reviewed.file!r} "
+                "among the files given"
+            )
+    if mode is WriteBack.IN_PLACE and STDIN in names:
+        raise InputError("--in-place needs files, not standard input")
+    items = [
+        inputs.applied(name, options, by_label.get(inputs.label(name), []), args.changes)
+        for name in names
+    ]  # all checked before anything is written
+    tally = Tally()
+    color = _color(args, mode, out)
+    with contextlib.ExitStack() as stack:
+        target = stack.enter_context(atomic(args.output)) if args.output else out
+        for item in items:
+            count, changed = write_back(
+                mode, item, target, encoding=options.encoding, errors=options.errors, color=color
+            )
+            tally.add(item.label, count, changed, item.bad, check=args.check)
     return tally.report(args.quiet)
 
 
@@ -185,14 +226,20 @@ def table_command(args: argparse.Namespace, out: IO[bytes]) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"clean": clean, "explain": explain, "match": match, "table": table_command}
+COMMANDS = {
+    "clean": clean,
+    "apply": apply,
+    "explain": explain,
+    "match": match,
+    "table": table_command,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse_args(parser, argv)
     except SystemExit as e:
         return int(e.code) if isinstance(e.code, int) else EXIT_ERROR
     stdout = sys.stdout.buffer

@@ -16,11 +16,11 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, NamedTuple
 
 from ..core import Normaliser
 from ..errors import InputError
-from ..models import Change, replay
+from ..models import Change, change_from_dict, replay
 
 STDIN = "-"
 BATCH = 64  # whole inputs read, cleaned and written at a time: memory stays bounded
@@ -264,6 +264,92 @@ class Cleaned:
             yield self.piece
         elif self.stream is not None:
             yield from self.stream
+
+
+class Reviewed(NamedTuple):
+    """One change of a reviewed explanation: the line of the changes file it is on, the
+    input it names (``file``) and the record's line in a JSONL input (``line``)."""
+
+    number: int
+    file: str
+    line: int | None
+    change: Change
+
+
+def read_changes(path: str) -> list[Reviewed]:
+    """The accepted changes of an explanation file (``explain --format jsonl``); a
+    record with ``"accept": false`` is skipped, a blank line ignored."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not valid utf-8 at byte {e.start}") from None
+    out: list[Reviewed] = []
+    for number, body in enumerate(lines, 1):
+        if not body.strip():
+            continue
+        try:
+            record = json.loads(body)
+            if not isinstance(record, dict):
+                raise ValueError(f"a change must be a JSON object, not {type(record).__name__}")
+            accept = record.get("accept", True)
+            if not isinstance(accept, bool):
+                raise ValueError(f"accept must be true or false, not {accept!r:.60}")
+            if not accept:
+                continue
+            file = record.get("file", label(STDIN))
+            line = record.get("line")
+            if not isinstance(file, str):
+                raise ValueError(f"file must be a string, not {file!r:.60}")
+            if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
+                raise ValueError(f"line must be a whole number, not {line!r:.60}")
+            out.append(Reviewed(number, file, line, change_from_dict(record)))
+        except ValueError as e:  # json.JSONDecodeError is one
+            raise InputError(f"{path}: line {number}: {e}") from None
+    return out
+
+
+def applied(name: str, options: InputOptions, reviewed: list[Reviewed], path: str) -> Cleaned:
+    """One input with the reviewed changes applied, each checked against its text."""
+    doc = Input(name, read(name, options), options)
+    per_text: list[list[Reviewed]] = [[] for _ in doc.texts]
+    if doc.path is None:
+        if reviewed:
+            per_text[0] = reviewed
+    else:
+        index = {number: i for i, number in enumerate(doc.numbers)}
+        for r in reviewed:
+            i = index.get(r.line) if r.line is not None else None
+            if i is None:
+                raise InputError(
+                    f"{path}: line {r.number}: {doc.label} has no record with the field at "
+                    f"line {r.line}"
+                )
+            per_text[i].append(r)
+    changes: list[list[Change]] = []
+    for text, items in zip(doc.texts, per_text, strict=True):
+        items = sorted(items, key=lambda r: (r.change.start, r.change.end))
+        for before, r in zip([None, *items], items, strict=False):
+            c = r.change
+            if before is not None and c.start < before.change.end:
+                raise InputError(
+                    f"{path}: line {r.number}: overlaps the change on line {before.number}"
+                )
+            if not 0 <= c.start <= c.end <= len(text) or text[c.start : c.end] != c.original:
+                found = text[c.start : c.end] if 0 <= c.start <= c.end <= len(text) else ""
+                raise InputError(
+                    f"{path}: line {r.number}: does not fit {doc.label}: the text at "
+                    f"{c.start}-{c.end} is {found!r:.60}, not {c.original!r:.60}"
+                )
+        changes.append([r.change for r in items])
+    after = doc.rebuild([replay(t, c) for t, c in zip(doc.texts, changes, strict=True)])
+    return Cleaned(name, (doc.text, after, doc.records(changes)), doc, changes)
 
 
 def _streamed(name: str, options: InputOptions, normaliser: Normaliser) -> Iterator[Piece]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from .inputs import Cleaned, Record
-from .render import unified_diff
+from .render import unified_diff, word_diff
 
 
 class WriteBack(enum.Enum):
@@ -26,6 +26,11 @@ class WriteBack(enum.Enum):
     IN_PLACE = "in-place"  # each input rewritten, only when it changes
     CHECK = "check"  # nothing written: which inputs would change
     DIFF = "diff"  # a unified diff of each input
+    WORD_DIFF = "word-diff"  # the changed lines, with the changed words marked
+
+    @property
+    def is_diff(self) -> bool:
+        return self in (WriteBack.DIFF, WriteBack.WORD_DIFF)
 
     @property
     def writes_text(self) -> bool:
@@ -97,11 +102,12 @@ def write_back(
             changed = changed or after != before
             if sink is not None:
                 sink.write(after.encode(encoding, errors))
-            elif mode is WriteBack.DIFF:
+            elif mode.is_diff:
                 befores.append(before)
                 afters.append(after)
-        if mode is WriteBack.DIFF:
-            diff = unified_diff(item.label, "".join(befores), "".join(afters), color=color)
+        if mode.is_diff:
+            show = unified_diff if mode is WriteBack.DIFF else word_diff
+            diff = show(item.label, "".join(befores), "".join(afters), color=color)
             target.write(to_bytes(diff))
     return count, changed
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 
 from .. import __version__
 from ..config import setting_fields
@@ -103,6 +105,50 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     g.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
 
 
+def _add_output(p: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    g = p.add_argument_group("output")
+    mode = g.add_mutually_exclusive_group()
+    mode.add_argument("-o", "--output", metavar="PATH", help="write to PATH, not stdout")
+    mode.add_argument("--in-place", action="store_true", help="rewrite the files themselves")
+    g.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and list the inputs on stderr if any would change "
+        "(with --diff: show the diff too)",
+    )
+    mode.add_argument(
+        "--diff",
+        action="store_true",
+        help="show a unified diff of the changes; --diff=word marks the changed words "
+        "inside each changed line",
+    )
+    g.add_argument(
+        "--diff-style", choices=("unified", "word"), default="unified", help=argparse.SUPPRESS
+    )
+    g.add_argument("--no-color", action="store_true", help="no colours in --diff")
+    g.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+    return g
+
+
+def _spelled(argv: Sequence[str]) -> list[str]:
+    """``--diff=word`` and ``--diff=unified`` as the parser reads them (a plain
+    ``--diff`` takes no value, so that ``--diff FILE`` stays a file)."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            out += argv[i:]
+            break
+        if arg.startswith("--diff="):
+            out += ["--diff", "--diff-style", arg.split("=", 1)[1]]
+        else:
+            out.append(arg)
+    return out
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    return parser.parse_args(_spelled(sys.argv[1:] if argv is None else argv))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="normalise",
@@ -120,23 +166,25 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     _add_input(p)
-    g = p.add_argument_group("output")
-    mode = g.add_mutually_exclusive_group()
-    mode.add_argument("-o", "--output", metavar="PATH", help="write to PATH, not stdout")
-    mode.add_argument("--in-place", action="store_true", help="rewrite the files themselves")
-    mode.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit 1 and list the inputs on stderr if any would change",
-    )
-    mode.add_argument("--diff", action="store_true", help="show a unified diff of the changes")
-    g.add_argument("--no-color", action="store_true", help="no colours in --diff")
+    g = _add_output(p)
     g.add_argument(
         "--explain-file", metavar="PATH", help="also write the JSONL explanation to PATH"
     )
-    g.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     _add_tables(p)
     _add_settings(p)
+
+    p = sub.add_parser(
+        "apply",
+        help="apply a reviewed explanation (explain --format jsonl) to the inputs",
+        description="Apply a reviewed explanation to the original inputs: the changes of "
+        "CHANGES (JSONL, as `explain --format jsonl` or the HTML review page writes them; "
+        'a record with "accept": false is skipped) to the FILEs (by default the files the '
+        "records name). Every change must still fit its input, else nothing is written.",
+        epilog=EPILOG,
+    )
+    p.add_argument("changes", metavar="CHANGES", help="the explanation, one change a line")
+    _add_input(p)
+    _add_output(p)
 
     p = sub.add_parser(
         "explain",
@@ -212,11 +260,14 @@ def input_options(args: argparse.Namespace) -> InputOptions:
 
 
 def write_back(args: argparse.Namespace) -> WriteBack:
-    """Where ``clean`` writes (the options are mutually exclusive)."""
+    """Where ``clean`` (or ``apply``) writes; ``--check`` with ``--diff`` shows the diff
+    (and ``args.check`` sets the exit status)."""
+    if args.check and (args.in_place or args.output):
+        raise InputError("--check writes nothing: use it without --in-place and -o")
+    if args.diff:
+        return WriteBack.WORD_DIFF if args.diff_style == "word" else WriteBack.DIFF
     if args.check:
         return WriteBack.CHECK
-    if args.diff:
-        return WriteBack.DIFF
     if args.in_place:
         return WriteBack.IN_PLACE
     if args.output:

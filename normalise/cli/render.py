@@ -6,6 +6,8 @@ import difflib
 import html
 from collections.abc import Sequence
 
+import regex
+
 from ..core import Why
 from ..evidence import Evidence, total
 from ..models import Change
@@ -103,6 +105,40 @@ def unified_diff(label: str, before: str, after: str, *, color: bool) -> str:
             elif line.startswith("-"):
                 line = _RED + line.rstrip("\n") + _RESET + "\n"
         out.append(line)
+    return "".join(out)
+
+
+_WORD = regex.compile(r"\s+|[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
+
+
+def word_diff(label: str, before: str, after: str, *, color: bool) -> str:
+    """Each changed line as ``label:line: text``, with the changed words marked
+    ``[-old-]{+new+}`` (as ``git diff --word-diff=plain`` does), or in red and green on a
+    terminal. Lines are compared one to one: normalise never adds or removes a line."""
+    old_lines = before.splitlines()
+    new_lines = after.splitlines()
+    if len(old_lines) != len(new_lines):  # not from normalise: a plain diff says more
+        return unified_diff(label, before, after, color=color)
+    out = []
+    for number, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), 1):
+        if a == b:
+            continue
+        wa, wb = _WORD.findall(a), _WORD.findall(b)
+        parts = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
+            None, wa, wb, autojunk=False
+        ).get_opcodes():
+            if op == "equal":
+                parts.append("".join(wa[i1:i2]))
+                continue
+            gone, came = "".join(wa[i1:i2]), "".join(wb[j1:j2])
+            if color:
+                parts.append(
+                    f"{_RED}{gone}{_RESET}" * bool(gone) + f"{_GREEN}{came}{_RESET}" * bool(came)
+                )
+            else:
+                parts.append(f"[-{gone}-]" * bool(gone) + f"{{+{came}+}}" * bool(came))
+        out.append(f"{label}:{number}: {''.join(parts)}\n")
     return "".join(out)
 
 

@@ -1,0 +1,138 @@
+"""The reviewer's loop: explain to JSONL, accept or reject, apply; diffs for prose."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from normalise import Change, Normaliser, replay
+from normalise.cli import main
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]):  # type: ignore[no-untyped-def]
+    def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes, str]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        code = main(argv)
+        out, err = capsysbinary.readouterr()
+        return code, out, err.decode()
+
+    return run
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Bytdance said Tickcock is safe.\nSafra Katz agreed.\n")
+    (tmp_path / "b.txt").write_text("Wallmart too.\n")
+    (tmp_path / "c.txt").write_text("Nothing to see.\n")
+    return tmp_path
+
+
+def _explain(cli, *names: str) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    code, out, _ = cli(["explain", "--format", "jsonl", *names])
+    assert code == 0
+    return [json.loads(line) for line in out.decode().splitlines()]
+
+
+def _write(path: Path, records: list[dict[str, object]]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+def test_apply_only_the_accepted_changes_in_place(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    records = _explain(cli, "a.txt", "b.txt", "c.txt")
+    assert [r["original"] for r in records] == ["Bytdance", "Tickcock", "Safra Katz", "Wallmart"]
+    records[1]["accept"] = False  # rejected by the reviewer
+    _write(folder / "changes.jsonl", [r for r in records if r["original"] != "Wallmart"])
+    before_c = (folder / "c.txt").stat().st_mtime_ns
+    code, out, err = cli(["apply", "changes.jsonl", "a.txt", "b.txt", "c.txt", "--in-place"])
+    assert (code, out) == (0, b"")
+    assert (
+        folder / "a.txt"
+    ).read_text() == "ByteDance said Tickcock is safe.\nSafra Catz agreed.\n"
+    assert (folder / "b.txt").read_text() == "Wallmart too.\n"  # deleted line: not applied
+    assert (folder / "c.txt").stat().st_mtime_ns == before_c
+    assert "3 inputs, 2 changes in 1 inputs" in err
+
+
+def test_apply_defaults_to_the_files_the_changes_name(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    _write(folder / "changes.jsonl", _explain(cli, "a.txt", "b.txt"))
+    code, out, _ = cli(["apply", "changes.jsonl"])
+    assert code == 0
+    assert out.decode() == ("ByteDance said TikTok is safe.\nSafra Catz agreed.\nWalmart too.\n")
+    code, out, err = cli(["apply", "changes.jsonl", "--check"])
+    assert (code, out) == (1, b"") and "would change: a.txt" in err
+
+
+def test_apply_refuses_changes_that_no_longer_fit_and_writes_nothing(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    _write(folder / "changes.jsonl", _explain(cli, "a.txt", "b.txt"))
+    (folder / "b.txt").write_text("Walmart too, now.\n")  # edited since the review
+    code, out, err = cli(["apply", "changes.jsonl", "--in-place"])
+    assert (code, out) == (2, b"")
+    assert err == (
+        "normalise: error: changes.jsonl: line 4: does not fit b.txt: the text at 0-8 is "
+        "'Walmart ', not 'Wallmart'\n"
+    )
+    assert (folder / "a.txt").read_text().startswith("Bytdance")  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "changes.jsonl: line 1: Expecting value"),
+        ('{"file": "a.txt", "start": 0}', "changes.jsonl: line 1: missing key 'end'"),
+        (
+            '{"file": "a.txt", "start": "0", "end": 8, "original": "x", "replacement": "y"}',
+            "changes.jsonl: line 1: start must be a whole number, not '0'",
+        ),
+        (
+            '{"file": "z.txt", "start": 0, "end": 8, "original": "x", "replacement": "y"}',
+            "changes.jsonl: line 1: no input 'z.txt' among the files given",
+        ),
+        (
+            '{"file": "a.txt", "start": 0, "end": 8, "original": "Bytdance", "replacement": "B"}\n'
+            '{"file": "a.txt", "start": 4, "end": 9, "original": "dance", "replacement": "D"}',
+            "changes.jsonl: line 2: overlaps the change on line 1",
+        ),
+    ],
+)
+def test_apply_errors_name_the_line(cli, folder: Path, line: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    (folder / "changes.jsonl").write_text(line + "\n")
+    code, out, err = cli(["apply", "changes.jsonl", "a.txt"])
+    assert (code, out) == (2, b"")
+    assert err.startswith(f"normalise: error: {message}")
+
+
+def test_apply_jsonl_inputs_by_record_line(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    data = '{"id": 1, "text": "Bytdance said"}\n{"id": 2, "text": "Wallmart too"}\n'
+    (folder / "in.jsonl").write_text(data)
+    records = _explain(cli, "--jsonl", "--field", "text", "in.jsonl")
+    assert [r["line"] for r in records] == [1, 2]
+    _write(folder / "changes.jsonl", records[1:])
+    code, out, _ = cli(["apply", "changes.jsonl", "--jsonl", "--field", "text"])
+    assert code == 0
+    assert out.decode() == '{"id": 1, "text": "Bytdance said"}\n{"id": 2, "text": "Walmart too"}\n'
+
+
+def test_the_library_loop_through_replay() -> None:
+    text = "Bytdance said Tickcock is safe."
+    records = [c.to_dict() for c in Normaliser().explain(text)]
+    kept = [Change.from_dict(r) for r in records if r["original"] != "Tickcock"]
+    assert replay(text, kept) == "ByteDance said Tickcock is safe."
+
+
+def test_word_diff_and_check_with_diff(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(["clean", "--diff=word", "--check", "a.txt", "c.txt"])
+    assert code == 1 and "would change: a.txt" in err
+    assert out.decode() == (
+        "a.txt:1: [-Bytdance-]{+ByteDance+} said [-Tickcock-]{+TikTok+} is safe.\n"
+        "a.txt:2: Safra [-Katz-]{+Catz+} agreed.\n"
+    )
+    code, out, _ = cli(["clean", "--diff", "a.txt"])  # a plain --diff takes no value
+    assert code == 0 and out.decode().startswith("--- a/a.txt\n+++ b/a.txt\n")
+    code, _, err = cli(["clean", "--check", "--in-place", "a.txt"])
+    assert code == 2 and "--check writes nothing" in err
