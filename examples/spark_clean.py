@@ -1,7 +1,7 @@
 """Clean the text column of a Parquet archive on a Spark cluster.
 
     spark-submit examples/spark_clean.py INPUT.parquet OUTPUT.parquet [--column text]
-        [--aliases my_aliases.toml ...] [--explain changes]
+        [--table my_aliases.toml ...] [--explain changes]
 
 The alias tables are read on the driver and shipped to the executors; the executors
 need normalise installed (see "Spark" in the README).
@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("input")
     parser.add_argument("output")
     parser.add_argument("--column", default="text")
-    parser.add_argument("--aliases", action="append", default=[], metavar="PATH")
+    parser.add_argument(
+        "--table", "--aliases", dest="aliases", action="append", default=[], metavar="PATH"
+    )
     parser.add_argument("--explain", metavar="COLUMN", help="also write the explanations")
     args = parser.parse_args(argv)
     spark = SparkSession.builder.appName("normalise-clean").getOrCreate()

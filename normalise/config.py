@@ -160,6 +160,27 @@ class Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+# The setting "aliases" (replace listed aliases) would clash with the option --aliases
+# PATH (the old spelling of --table): its option, and its key in [tool.normalise], is
+# "alias-matches" ("aliases = true/false" is still read there).
+_OPTION_NAMES = {"aliases": "alias-matches"}
+
+
+def option_name(setting: str) -> str:
+    """The command-line option (without ``--``) and configuration key of a setting."""
+    return _OPTION_NAMES.get(setting, setting.replace("_", "-"))
+
+
+def setting_of(key: str) -> str | None:
+    """The setting a configuration key names (spelled like the option, or with ``_``),
+    or None."""
+    name = key.replace("-", "_")
+    for setting, option in _OPTION_NAMES.items():
+        if key in (option, option.replace("-", "_")):
+            return setting
+    return name if name in Settings.__dataclass_fields__ else None
+
+
 def setting_fields() -> list[dataclasses.Field[Any]]:
     """The settings, in order, each with ``metadata["kind"]`` and ``metadata["help"]``."""
     return list(dataclasses.fields(Settings))
@@ -190,8 +211,8 @@ def settings_from_mapping(data: dict[str, object], source: str, base: Settings) 
     changes: dict[str, object] = {}
     fields = Settings.__dataclass_fields__
     for key, value in data.items():
-        name = key.replace("-", "_")
-        if name not in fields:
+        name = setting_of(key)
+        if name is None:
             raise SettingsError(f"{source}: unknown setting {key!r}")
         if (
             fields[name].type in ("float", float)

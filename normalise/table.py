@@ -242,6 +242,63 @@ _KIND_TEXT = {
 }
 
 
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of alias tables, from the same field specs the
+    validator uses: TOML language servers (taplo, Even Better TOML) complete and check
+    tables with it. The validator checks more than a schema can say (names claimed
+    twice, word aliases that are names); ``normalise table check`` does that."""
+    name = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_NAME_LENGTH,
+        "pattern": r"^\S(.*\S)?$",
+    }
+    kinds: dict[str, dict[str, Any]] = {
+        "name": name,
+        "names": {"type": "array", "items": name},
+        "short": {"type": "string", "minLength": 1, "maxLength": 20, "pattern": r"^\S+$"},
+        "scope": {"enum": list(SCOPES)},
+        "flag": {"type": "boolean"},
+    }
+    definitions = {}
+    for spec in ENTRY_TYPES:
+        properties = {}
+        for key in spec.keys:
+            properties[key.name] = {**kinds[key.kind], "description": key.help}
+        for needed, _ in spec.needs:
+            properties[needed] = {**properties[needed], "minItems": 1}
+        required = [k.name for k in spec.keys if k.required] + [n for n, _ in spec.needs]
+        definitions[spec.key] = {
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "normalise alias table",
+        "description": "An alias table of normalise (schema 1): canonical names, their "
+        "variants, word garbles and honorific garbles.",
+        "type": "object",
+        "properties": {
+            "meta": {
+                "type": "object",
+                "properties": {
+                    "schema": {"const": SCHEMA_VERSION},
+                    **{k: {"type": "string"} for k in sorted(_META_KEYS - {"schema"})},
+                },
+                "additionalProperties": False,
+            },
+            **{
+                spec.key: {"type": "array", "items": {"$ref": f"#/$defs/{spec.key}"}}
+                for spec in ENTRY_TYPES
+            },
+        },
+        "additionalProperties": False,
+        "$defs": definitions,
+    }
+
+
 def schema_table() -> str:
     """Every key of every entry type as a Markdown table (docs/alias-tables.md carries
     it; a test checks)."""

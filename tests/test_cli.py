@@ -101,7 +101,7 @@ def test_user_table_and_no_builtin(cli, tmp_path: Path) -> None:  # type: ignore
         (["clean", "/nonexistent/file.txt"], b"", "/nonexistent/file.txt: no such file"),
         (["clean"], b"ok \xff\xfe", "<stdin>: not valid utf-8 at byte 3"),
         (["clean", "--aliases", "/nonexistent.toml"], b"", "/nonexistent.toml: no such file"),
-        (["clean", "--no-builtin"], b"", "--no-builtin needs at least one --aliases"),
+        (["clean", "--no-builtin"], b"", "--no-builtin needs at least one table"),
         (["clean", "--workers", "0"], b"x y", "workers must be"),
         (["frobnicate"], b"", "invalid choice"),
         ([], b"", "required"),

@@ -254,6 +254,42 @@ def test_config_file_and_pyproject(cli, tmp_path: Path, monkeypatch) -> None:  #
     assert code == 2 and "unknown setting 'fuzziness'" in err and "pyproject.toml" in err
 
 
+def test_tables_in_the_configuration_and_keys_spelled_like_options(
+    cli, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    project = tmp_path / "project"
+    (project / "names").mkdir(parents=True)
+    (project / "sub").mkdir()
+    (project / "names" / "t.toml").write_text('[[entity]]\ncanonical = "Kuaishou"\n')
+    (project / "pyproject.toml").write_text(
+        '[tool.normalise]\ntables = ["names/t.toml"]\nalias-matches = false\n'
+    )
+    monkeypatch.chdir(project / "sub")  # the table's path is relative to the pyproject
+    _, out, _ = cli(["clean", "-q"], b"Kwaishou said")
+    assert out == b"Kuaishou said"  # the configured table's name
+    _, out, _ = cli(["explain", "--format", "jsonl"], b"Tickcock")
+    assert json.loads(out)["method"] != "alias"  # listed aliases switched off
+    _, out, _ = cli(["explain", "--format", "jsonl", "--alias-matches"], b"Tickcock")
+    assert json.loads(out)["method"] == "alias"  # the command line wins
+    (project / "pyproject.toml").write_text(
+        '[tool.normalise]\ntables = ["names/t.toml"]\nno-builtin = true\naliases = false\n'
+    )
+    _, out, _ = cli(["clean", "-q"], b"Kwaishou said. Bytedanse said.")
+    assert out == b"Kuaishou said. Bytedanse said."  # no built-in table
+    (project / "pyproject.toml").write_text('[tool.normalise]\ntables = "names/t.toml"\n')
+    code, _, err = cli(["clean"], b"x")
+    assert code == 2 and "tables must be a list of paths" in err
+
+
+def test_table_option_and_its_old_spelling(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    table = tmp_path / "t.toml"
+    table.write_text('[[entity]]\ncanonical = "Kuaishou"\n')
+    for option in ("--table", "--aliases"):
+        argv = ["clean", "-q", "--no-builtin", option, str(table)]
+        _, out, _ = cli(argv, b"Kwaishou said. Bytdance said.")
+        assert out == b"Kuaishou said. Bytdance said."
+
+
 def test_workers_give_identical_output(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     paths = []
     for i in range(12):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -262,3 +263,51 @@ def test_every_key_of_the_field_specs_round_trips_through_both_serialisers() -> 
     assert as_data == data
     assert table_from_mapping(as_data) == table
     assert table_from_mapping(tomllib.loads(table.to_toml())) == table
+
+
+# -- the JSON Schema ---------------------------------------------------------------------
+
+
+def test_the_published_json_schema_is_generated_from_the_field_specs() -> None:
+    from normalise.table import json_schema
+
+    path = Path(__file__).resolve().parent.parent / "aliases" / "alias-table.schema.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == json_schema()
+
+
+def test_the_built_in_tables_pass_the_json_schema() -> None:
+    import jsonschema
+
+    from normalise.table import json_schema
+
+    for path in builtin_paths():
+        jsonschema.validate(tomllib.loads(path.read_text(encoding="utf-8")), json_schema())
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"entity": [{"canonical": "A", "colour": "red"}]},
+        {"entity": [{"canonical": ""}]},
+        {"entity": [{"canonical": " A"}]},
+        {"entity": [{"kind": "org"}]},
+        {"entity": [{"canonical": "A", "context_scope": "page"}]},
+        {"entity": [{"canonical": "A", "context_fuzzy": "yes"}]},
+        {"entity": [{"canonical": "A", "honorific": "Mr X"}]},
+        {"entity": [{"canonical": "A", "aliases": "B"}]},
+        {"word": [{"canonical": "w"}]},
+        {"word": [{"canonical": "w", "aliases": []}]},
+        {"honorific": [{"means": "Mr."}]},
+        {"meta": {"schema": 2}},
+        {"entities": []},
+    ],
+)
+def test_what_the_validator_refuses_the_json_schema_refuses(table: dict[str, Any]) -> None:
+    import jsonschema
+
+    from normalise.table import json_schema
+
+    with pytest.raises(AliasTableError):
+        table_from_mapping(table)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(table, json_schema())

@@ -15,14 +15,15 @@ import os
 import sys
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..config import Settings, settings_from_mapping
 from ..core import Normaliser
 from ..errors import InputError, NormaliseError, SettingsError
 from ..models import Change
-from ..table import builtin_table, load_table, merge_tables, table_problems
+from ..table import builtin_table, json_schema, load_table, merge_tables, table_problems
 from . import inputs
 from .inputs import STDIN
 from .outputs import WriteBack, atomic, jsonl, to_bytes, write_back
@@ -42,41 +43,83 @@ def _find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def settings(args: argparse.Namespace) -> Settings:
-    """The settings: defaults, then the config file (``--config``, else the nearest
-    pyproject.toml's ``[tool.normalise]``), then the options given."""
-    result = Settings()
-    path = args.config
+@dataclass(frozen=True)
+class Config:
+    """What the command runs with: settings, alias tables, and whether the built-in
+    table is used."""
+
+    settings: Settings
+    tables: tuple[str, ...]
+    builtin: bool
+
+
+# Keys of [tool.normalise] that are options, not settings.
+_TABLE_KEYS = ("tables", "no-builtin", "no_builtin")
+
+
+def _section(args: argparse.Namespace) -> tuple[str | None, dict[str, Any]]:
+    """The configuration file and its section: ``--config``, else the nearest
+    pyproject.toml's ``[tool.normalise]`` (nothing when there is none)."""
+    path = getattr(args, "config", None)  # table show has no --config: the nearest file
     explicit = path is not None
     if not explicit:
         found = _find_pyproject(Path.cwd())
         path = str(found) if found else None
+    if path is None:
+        return None, {}
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise InputError(f"{path}: cannot read settings: {e}") from None
+    section = data.get("tool", {}).get("normalise") if "tool" in data else None
+    if section is None:
+        section = {} if not explicit or Path(path).name == "pyproject.toml" else data
+    if not isinstance(section, dict):
+        raise SettingsError(f"{path}: [tool.normalise] must be a table")
+    return path, section
+
+
+def config(args: argparse.Namespace) -> Config:
+    """Defaults, then the configuration file, then the options given: settings, and the
+    tables (the file's ``tables``, relative to the file, then ``--table``)."""
+    path, section = _section(args)
+    result = Settings()
+    tables: list[str] = []
+    builtin = True
     if path is not None:
-        try:
-            with open(path, "rb") as f:
-                data = tomllib.load(f)
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-            raise InputError(f"{path}: cannot read settings: {e}") from None
-        section = data.get("tool", {}).get("normalise") if "tool" in data else None
-        if section is None:
-            section = {} if not explicit or Path(path).name == "pyproject.toml" else data
-        if not isinstance(section, dict):
-            raise SettingsError(f"{path}: [tool.normalise] must be a table")
-        result = settings_from_mapping(section, path, result)
+        result = settings_from_mapping(
+            {k: v for k, v in section.items() if k not in _TABLE_KEYS}, path, result
+        )
+        listed = section.get("tables", [])
+        if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
+            raise SettingsError(f"{path}: tables must be a list of paths, not {listed!r:.80}")
+        folder = Path(path).parent
+        tables = [str(folder / t) for t in listed]
+        no_builtin = section.get("no-builtin", section.get("no_builtin", False))
+        if not isinstance(no_builtin, bool):
+            raise SettingsError(f"{path}: no-builtin must be true or false, not {no_builtin!r}")
+        builtin = not no_builtin
     given = {
         f.name: getattr(args, "set_" + f.name)
         for f in dataclasses.fields(Settings)
-        if getattr(args, "set_" + f.name) is not None
+        if getattr(args, "set_" + f.name, None) is not None
     }
-    return result.replace(**given) if given else result
+    if given:
+        result = result.replace(**given)
+    if args.no_builtin is not None:
+        builtin = not args.no_builtin
+    tables += args.tables
+    if not builtin and not tables:
+        raise InputError("--no-builtin needs at least one table (--table PATH)")
+    return Config(result, tuple(tables), builtin)
 
 
 def normaliser(args: argparse.Namespace) -> Normaliser:
-    if args.no_builtin and not args.aliases:
-        raise InputError("--no-builtin needs at least one --aliases table")
-    return Normaliser(args.aliases, builtin=not args.no_builtin, settings=settings(args))
+    c = config(args)
+    return Normaliser(c.tables, builtin=c.builtin, settings=c.settings)
 
 
 # -- commands ----------------------------------------------------------------------
@@ -204,6 +247,9 @@ def match(args: argparse.Namespace, out: IO[bytes]) -> int:
 
 
 def table_command(args: argparse.Namespace, out: IO[bytes]) -> int:
+    if args.table_command == "schema":
+        out.write((json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n").encode())
+        return EXIT_OK
     if args.table_command == "check":
         against = None if args.no_builtin else builtin_table()
         problems = [p for path in args.paths for p in table_problems(path, against=against)]
@@ -214,10 +260,9 @@ def table_command(args: argparse.Namespace, out: IO[bytes]) -> int:
             return EXIT_ERROR
         print(f"normalise: {len(args.paths)} tables ok", file=sys.stderr)
         return EXIT_OK
-    if args.no_builtin and not args.aliases:
-        raise InputError("--no-builtin needs at least one --aliases table")
-    tables = [builtin_table()] if not args.no_builtin else []
-    merged = merge_tables([*tables, *(load_table(p) for p in args.aliases)])
+    c = config(args)
+    tables = [builtin_table()] if c.builtin else []
+    merged = merge_tables([*tables, *(load_table(p) for p in c.tables)])
     if args.format == "json":
         data = merged.to_dict()
         out.write((json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())

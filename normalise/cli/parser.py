@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..config import setting_fields
+from ..config import option_name, setting_fields
 from ..errors import InputError
 from .inputs import InputOptions
 from .outputs import WriteBack
@@ -26,19 +26,21 @@ class _Parser(argparse.ArgumentParser):
 def _add_tables(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("alias tables")
     g.add_argument(
+        "--table",
         "--aliases",
+        dest="tables",
         metavar="PATH",
         action="append",
         default=[],
-        help="add a TOML alias table to the built-in one (repeatable)",
+        help="add a TOML alias table to the built-in one (repeatable; --aliases is the "
+        "old spelling); tables = [...] in [tool.normalise] adds tables too",
     )
     g.add_argument(
-        "--no-builtin", action="store_true", help="use only the tables given with --aliases"
+        "--no-builtin",
+        action="store_true",
+        default=None,
+        help="use only the tables given (with --table or in the configuration)",
     )
-
-
-# The setting "aliases" (replace listed aliases) would clash with --aliases PATH.
-_FLAG_NAMES = {"aliases": "alias_matches"}
 
 
 def _add_settings(p: argparse.ArgumentParser) -> None:
@@ -52,7 +54,7 @@ def _add_settings(p: argparse.ArgumentParser) -> None:
         "[tool.normalise] of the nearest pyproject.toml; options given here win",
     )
     for f in setting_fields():
-        flag = "--" + _FLAG_NAMES.get(f.name, f.name).replace("_", "-")
+        flag = "--" + option_name(f.name)
         kind = f.metadata["kind"]
         if kind == "switch":
             shown = "on" if f.default else "off"
@@ -241,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--format", choices=("toml", "json"), default="toml", help="output format")
     _add_tables(t)
+    tsub.add_parser(
+        "schema",
+        help="print the JSON Schema of alias tables",
+        description="Print the JSON Schema of alias tables (for editors and TOML language "
+        "servers; aliases/alias-table.schema.json holds the same).",
+    )
     return parser
 
 
