@@ -1,0 +1,50 @@
+"""What a release carries: the pre-commit hooks, the licence, the changelog."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from normalise import __version__
+
+from .conftest import ROOT
+
+
+def _hooks() -> dict[str, dict[str, object]]:
+    from pre_commit.clientlib import load_manifest
+
+    return {h["id"]: h for h in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
+
+
+def _run_hook(hook: dict[str, object], files: list[Path]) -> int:
+    """Run a hook's entry the way pre-commit does: the entry, then the file names."""
+    entry = shlex.split(str(hook["entry"]))
+    bin_dir = Path(sys.executable).parent
+    command = [str(bin_dir / entry[0]), *entry[1:], *map(str, files)]
+    return subprocess.run(command, capture_output=True, check=False).returncode
+
+
+def test_pre_commit_hooks_check_and_fix(tmp_path: Path) -> None:
+    hooks = _hooks()
+    assert set(hooks) == {"normalise-check", "normalise"}
+    garbled = tmp_path / "story.md"
+    garbled.write_text("Bytdance said so.\n")
+    clean = tmp_path / "other.txt"
+    clean.write_text("ByteDance said so.\n")
+    assert _run_hook(hooks["normalise-check"], [clean]) == 0
+    assert _run_hook(hooks["normalise-check"], [garbled, clean]) == 1
+    assert garbled.read_text() == "Bytdance said so.\n"  # a check writes nothing
+    # The fixing hook repairs in place; pre-commit fails the commit because a file changed.
+    assert _run_hook(hooks["normalise"], [garbled, clean]) == 0
+    assert garbled.read_text() == "ByteDance said so.\n"
+    assert _run_hook(hooks["normalise-check"], [garbled]) == 0
+
+
+def test_licence_and_changelog() -> None:
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License")
+    assert "OpenSanctions Datenbanken GmbH" in licence  # the countries table's notice
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {__version__}" in changelog
