@@ -103,7 +103,7 @@ class Verdict(NamedTuple):
 
     @property
     def is_change(self) -> bool:
-        return self.method != "exact"
+        return self.method not in ("exact", "keep")
 
     @property
     def strength(self) -> float:
@@ -135,13 +135,16 @@ def decide(
     settings = index.settings
     kept = index.keep_case.get(span)
     if kept is not None:
-        return Verdict(span, index.entities[kept].canonical, "exact", 1.0)
+        canonical = index.entities[kept].canonical
+        return Verdict(span, canonical, "exact" if span == canonical else "keep", 1.0)
     hit = index.exact.get(fold(span))
     if hit is not None:
         eid, role = hit
         canonical = index.entities[eid].canonical
-        if role == "keep" or span == canonical:
+        if span == canonical:
             return Verdict(span, canonical, "exact", 1.0)
+        if role == "keep":
+            return Verdict(span, canonical, "keep", 1.0)
         if role == "canonical":
             method: Method = (
                 "case" if settings.case and _damaged(index, span, canonical, words) else "exact"

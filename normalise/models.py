@@ -10,6 +10,7 @@ from .evidence import Evidence
 
 Method = Literal[
     "exact",
+    "keep",
     "alias",
     "case",
     "compact",
@@ -23,7 +24,9 @@ Method = Literal[
 ]
 """How a name was recognised.
 
-- ``exact``: already a canonical name (or a name the table says to keep); never a change.
+- ``exact``: already a canonical name; never a change.
+- ``keep``: another correct name of the entity that the table keeps as written ("Douyin"
+  for TikTok, "Nato" beside "NATO"); never a change (``normalise match`` only).
 - ``alias``: a known variant listed in the table (case-insensitive).
 - ``case``: the canonical name with damaged capitals ("Tiktok", "GOOGLE").
 - ``compact``: the canonical name split or joined differently ("Tik Tok", "Tik-Tok").
@@ -43,6 +46,7 @@ The passes after the name pass (``normalise.passes``) add methods that look beyo
 """
 
 METHODS: tuple[Method, ...] = get_args(Method)
+_NO_CHANGE = frozenset({"exact", "keep"})
 
 
 class Match(NamedTuple):
@@ -61,7 +65,7 @@ class Match(NamedTuple):
     @property
     def is_change(self) -> bool:
         """True when the name would be rewritten in running text."""
-        return self.method != "exact"
+        return self.method not in _NO_CHANGE
 
 
 class Change(NamedTuple):

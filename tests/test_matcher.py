@@ -158,3 +158,15 @@ def test_first_letter_is_weighed() -> None:
 def test_accents_with_connectors_are_styling() -> None:
     n = Normaliser([{"entity": [{"canonical": "Luiz Inácio Lula da Silva"}]}], builtin=False)
     assert n.clean("Luiz Inacio Lula da Silva spoke.") == "Luiz Inacio Lula da Silva spoke."
+
+
+def test_match_says_keep_for_a_name_the_table_keeps(normaliser: Normaliser) -> None:
+    kept = normaliser.match("Douyin")
+    assert kept is not None and (kept.canonical, kept.method, kept.is_change) == (
+        "TikTok",
+        "keep",
+        False,
+    )
+    exact = normaliser.match("TikTok")
+    assert exact is not None and exact.method == "exact"
+    assert normaliser.clean("Douyin and TikTok") == "Douyin and TikTok"

@@ -62,7 +62,11 @@ def why_text(why: Why) -> str:
             f"{why.threshold:.1f}"
         )
     else:
-        out.append(f"  {v.method}: listed or exact, no weighing needed")
+        out.append(
+            f"  {v.method}: "
+            + ("a name the table keeps as written" if v.method == "keep" else "listed or exact")
+            + ", no weighing needed"
+        )
     for canonical, evidence in why.candidates:
         if canonical == v.canonical and v.evidence:
             continue
