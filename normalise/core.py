@@ -73,6 +73,14 @@ class Normaliser:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__([state["table"]], builtin=False, settings=state["settings"])  # type: ignore[misc]
 
+    def warm(self) -> Normaliser:
+        """Load now what the first fuzzy decision would load (the English word list,
+        about 40 ms from its cache, a few seconds the first time), so that the first
+        call is as fast as the rest: for hypothesis's deadlines, or a service's first
+        request. Returns the normaliser."""
+        self.index.zipf("the")
+        return self
+
     # -- matching -----------------------------------------------------------------
 
     def match(self, name: str) -> Match | None:

@@ -26,8 +26,15 @@ except ImportError as e:  # pragma: no cover - depends on the environment
         "normalise.testing needs hypothesis: pip install 'mt-normalise[testing]'"
     ) from e
 
+from .config import Settings
 from .garble import TRANSFORMS, garble
 from .table import AliasTable, builtin_table
+from .words import word_zipfs
+
+# The word list a default Normaliser loads on its first fuzzy decision, loaded when this
+# module is imported: inside a hypothesis example the first load (a few seconds on a
+# new machine, 40 ms from the cache) would exceed the example's deadline.
+word_zipfs(min(Settings().common_word_zipf, Settings().known_word_zipf))
 
 __all__ = [
     "LOOKALIKES",

@@ -58,6 +58,26 @@ def test_docs_schema_table_is_generated_from_the_field_specs() -> None:
     assert schema_table() in page
 
 
+def test_the_testing_example_runs_as_a_pasted_test_file(tmp_path: Path) -> None:
+    """The hypothesis example of docs/testing.md, pasted into a user's test file and run
+    with pytest in a new folder with an empty cache (the word list is built anew)."""
+    page = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    block = regex.search(r"<!-- pasted-test[^>]*-->\n```python\n(.*?)```", page, regex.S)
+    assert block is not None
+    (tmp_path / "test_mine.py").write_text(block.group(1), encoding="utf-8")
+    env = {**os.environ, "NORMALISE_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("HYPOTHESIS_PROFILE", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_mine.py"],
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout.decode()[-2000:]
+    assert b"3 passed" in proc.stdout
+
+
 def test_docs_links_resolve() -> None:
     """Every relative link of the README and docs/ names a file that exists."""
     for page in PAGES:
