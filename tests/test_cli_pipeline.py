@@ -41,7 +41,7 @@ def test_output_file(cli, files, tmp_path: Path) -> None:  # type: ignore[no-unt
     code, out, err = cli(["clean", str(files["garbled"]), "-o", str(out_path)])
     assert (code, out) == (0, b"")
     assert out_path.read_bytes() == "ByteDance said TikTok’s users\r\nare safe".encode()
-    assert "1 inputs, 2 changes in 1 inputs" in err
+    assert "1 input, 2 changes in 1 input" in err
 
 
 def test_in_place_rewrites_only_changed_files_and_keeps_mode(cli, files) -> None:  # type: ignore[no-untyped-def]
@@ -365,3 +365,61 @@ def test_streamed_and_whole_inputs_share_one_output_path(cli, tmp_path, monkeypa
         return code, out, src.read_bytes() + written, log.read_bytes(), summary
 
     assert run(streamed=True) == run(streamed=False)
+
+
+def test_new_files_follow_the_umask_and_old_ones_keep_their_mode(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    old = os.umask(0o027)
+    try:
+        out, log, page = tmp_path / "out.txt", tmp_path / "log.jsonl", tmp_path / "page.html"
+        cli(["clean", "-q", "-o", str(out), "--explain-file", str(log)], b"Bytdance")
+        cli(["explain", "--format", "html", "-o", str(page)], b"Bytdance")
+        for path in (out, log, page):
+            assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
+        os.chmod(out, 0o604)
+        cli(["clean", "-q", "-o", str(out)], b"Bytdance")
+        assert stat.S_IMODE(out.stat().st_mode) == 0o604
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--field", "text"], "--field needs --jsonl"),
+        (["--jsonl", "--field", "a", "--field", "b"], "--field given 2 times"),
+    ],
+)
+def test_field_misuse_is_an_error(cli, argv, message) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(["clean", *argv], b'{"text": "Bytdance"}\n')
+    assert (code, out) == (2, b"") and message in err
+
+
+def test_summary_counts_in_words_and_records(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, _, err = cli(["clean"], b"Bytdance")
+    assert err.startswith("normalise: 1 input, 1 change in 1 input (")
+    data = b'{"t": "Bytdance"}\n{"t": "fine"}\n{"t": "Wallmart, Tickcock"}\n'
+    _, _, err = cli(["clean", "--jsonl", "--field", "t"], data)
+    assert err.startswith("normalise: 1 input, 3 records, 3 changes in 2 records (")
+
+
+def test_a_directory_without_matching_files_warns(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "notes.md").write_text("Bytdance")
+    code, out, err = cli(["clean", "-r", str(tmp_path)])
+    assert (code, out) == (0, b"")
+    assert f"normalise: warning: {tmp_path}: no file matches '*.txt'" in err
+
+
+def test_progress_of_one_big_jsonl_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from normalise import Normaliser
+    from normalise.cli import inputs
+
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"t": "Bytdance said."}\n' * (inputs.RECORDS_CHUNK + 10))
+    options = inputs.InputOptions(field=("t",))
+    done = list(inputs.cleaned([str(path)], options, Normaliser(), stream=False, progress=True))
+    assert done[0].records == (inputs.RECORDS_CHUNK + 10,) * 2
+    err = capsys.readouterr().err
+    assert f"normalise: {inputs.RECORDS_CHUNK:,}/{inputs.RECORDS_CHUNK + 10:,} records, " in err
+    assert "records/s" in err and " s left" in err

@@ -56,7 +56,7 @@ def test_apply_only_the_accepted_changes_in_place(cli, folder: Path) -> None:  #
     ).read_text() == "ByteDance said Tickcock is safe.\nSafra Catz agreed.\n"
     assert (folder / "b.txt").read_text() == "Wallmart too.\n"  # deleted line: not applied
     assert (folder / "c.txt").stat().st_mtime_ns == before_c
-    assert "3 inputs, 2 changes in 1 inputs" in err
+    assert "3 inputs, 2 changes in 1 input" in err
 
 
 def test_apply_defaults_to_the_files_the_changes_name(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]

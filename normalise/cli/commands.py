@@ -139,7 +139,7 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
         explain_to = stack.enter_context(atomic(args.explain_file)) if args.explain_file else None
         # A diff needs the whole text; JSONL records and workers need whole inputs.
         stream = options.field is None and not mode.is_diff and options.workers == 1
-        progress = len(names) > 1 and not args.quiet and sys.stderr.isatty()
+        progress = not args.quiet and sys.stderr.isatty()
         for item in inputs.cleaned(names, options, n, stream=stream, progress=progress):
             count, changed = write_back(
                 mode,
@@ -150,7 +150,7 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
                 color=color,
                 explain_to=explain_to,
             )
-            tally.add(item.label, count, changed, item.bad, check=args.check)
+            tally.add(item.label, count, changed, item.bad, check=args.check, records=item.records)
     return tally.report(args.quiet)
 
 
@@ -193,7 +193,7 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
             count, changed = write_back(
                 mode, item, target, encoding=options.encoding, errors=options.errors, color=color
             )
-            tally.add(item.label, count, changed, item.bad, check=args.check)
+            tally.add(item.label, count, changed, item.bad, check=args.check, records=item.records)
     return tally.report(args.quiet)
 
 

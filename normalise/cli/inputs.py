@@ -14,6 +14,7 @@ import fnmatch
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Literal, NamedTuple
@@ -64,6 +65,11 @@ def expand(names: Iterable[str], options: InputOptions) -> list[str]:
                     for f in sorted(files)
                     if fnmatch.fnmatch(f, options.glob)
                 ]
+            if not found:
+                print(
+                    f"normalise: warning: {name}: no file matches {options.glob!r}",
+                    file=sys.stderr,
+                )
             out += sorted(found)
         else:
             out.append(name)
@@ -259,6 +265,13 @@ class Cleaned:
     def bad(self) -> int:
         return self.whole.bad if self.whole is not None else 0
 
+    @property
+    def records(self) -> tuple[int, int] | None:
+        """For a JSONL input: (records read, records changed)."""
+        if self.whole is None or self.whole.path is None or self.changes is None:
+            return None
+        return len(self.changes), sum(1 for c in self.changes if c)
+
     def pieces(self) -> Iterator[Piece]:
         if self.piece is not None:
             yield self.piece
@@ -361,6 +374,27 @@ def _streamed(name: str, options: InputOptions, normaliser: Normaliser) -> Itera
         offset += len(piece)
 
 
+RECORDS_CHUNK = 2_000  # JSONL records cleaned between two progress lines
+
+
+def _with_progress(texts: list[str], normaliser: Normaliser, workers: int) -> list[list[Change]]:
+    """``explain_many`` for the records of a big JSONL input, with a progress line on
+    standard error: records done, rate, and an estimate of the time left."""
+    started = time.perf_counter()
+    out: list[list[Change]] = []
+    for first in range(0, len(texts), RECORDS_CHUNK):
+        out += normaliser.explain_many(texts[first : first + RECORDS_CHUNK], workers=workers)
+        rate = len(out) / max(time.perf_counter() - started, 1e-9)
+        left = (len(texts) - len(out)) / rate
+        sys.stderr.write(
+            f"\rnormalise: {len(out):,}/{len(texts):,} records, {rate:,.0f} records/s, "
+            f"{left:.0f} s left\033[K"
+        )
+        sys.stderr.flush()
+    sys.stderr.write("\r\033[K")
+    return out
+
+
 def cleaned(
     names: list[str],
     options: InputOptions,
@@ -377,7 +411,10 @@ def cleaned(
     def whole(batch: list[str]) -> Iterator[Cleaned]:
         inputs = [Input(n, read(n, options), options) for n in batch]
         texts = [t for d in inputs for t in d.texts]
-        explained = normaliser.explain_many(texts, workers=options.workers)
+        if progress and options.field is not None and len(texts) > RECORDS_CHUNK:
+            explained = _with_progress(texts, normaliser, options.workers)
+        else:
+            explained = normaliser.explain_many(texts, workers=options.workers)
         pos = 0
         for d in inputs:
             changes = explained[pos : pos + len(d.texts)]
@@ -402,7 +439,7 @@ def cleaned(
         if group:
             yield from whole(group)
 
-    if not progress:
+    if not progress or len(names) < 2:
         yield from each()
         return
     for done, item in enumerate(each(), 1):

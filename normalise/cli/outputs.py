@@ -54,13 +54,23 @@ def atomic(
         if not keep():
             os.unlink(tmp)
             return
+        if mode_from is None and os.path.isfile(path):
+            mode_from = path  # a file written over keeps its mode
         if mode_from is not None:
             os.chmod(tmp, os.stat(mode_from).st_mode & 0o7777)
+        else:  # a new file gets the mode any program would give it: 0666 less the umask
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it back at once
+    os.umask(mask)
+    return mask
 
 
 def to_bytes(report: str) -> bytes:

@@ -97,7 +97,10 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines")
     g.add_argument(
-        "--field", metavar="NAME", help="with --jsonl, the string field to clean (a.b for nested)"
+        "--field",
+        metavar="NAME",
+        action="append",
+        help="with --jsonl, the string field to clean (a.b for nested)",
     )
     g.add_argument(
         "--skip-bad",
@@ -256,12 +259,16 @@ def input_options(args: argparse.Namespace) -> InputOptions:
     """The input options given (``--field`` only with ``--jsonl``, and needed there)."""
     if args.jsonl and not args.field:
         raise InputError("--jsonl needs --field NAME")
+    if args.field and not args.jsonl:
+        raise InputError("--field needs --jsonl (the inputs are JSON Lines)")
+    if args.field and len(args.field) > 1:
+        raise InputError(f"--field given {len(args.field)} times: one field is cleaned per run")
     return InputOptions(
         encoding=args.encoding,
         errors=args.errors,
         recursive=args.recursive,
         glob=args.glob,
-        field=tuple(args.field.split(".")) if args.jsonl else None,
+        field=tuple(args.field[0].split(".")) if args.jsonl else None,
         skip_bad=args.skip_bad,
         workers=args.workers,
     )
