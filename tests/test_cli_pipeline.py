@@ -161,8 +161,10 @@ def test_explain_html_is_self_contained(cli) -> None:  # type: ignore[no-untyped
     assert code == 0 and page.startswith("<!DOCTYPE html>")
     assert "&lt;b&gt;" in page  # the text is escaped
     assert "<del>Bytdance</del><ins>ByteDance</ins>" in page
-    assert 'title="compact, score 1.000, canonical TikTok"' in page
-    assert "http" not in page and "<script" not in page and "<link" not in page
+    assert 'data-method="compact" data-score="1.0000" data-canonical="TikTok"' in page
+    # Self-contained: inline style and script only, nothing fetched.
+    assert "http" not in page and " src=" not in page and "<link" not in page
+    assert page.count("<script") == 2 and "</script><b>" not in page
 
 
 def test_encodings_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -22,14 +22,14 @@ from typing import IO, Any
 from ..config import Settings, settings_from_mapping
 from ..core import Normaliser
 from ..errors import InputError, NormaliseError, SettingsError
-from ..models import Change
 from ..table import builtin_table, json_schema, load_table, merge_tables, table_problems
 from . import inputs
 from .inputs import STDIN
 from .outputs import WriteBack, atomic, jsonl, to_bytes, write_back
 from .parser import build_parser, input_options, parse_args
 from .parser import write_back as write_back_mode
-from .render import html_page, position, table, why_record, why_text
+from .render import position, table, why_record, why_text
+from .review import Reviewed, review_page
 from .tally import EXIT_ERROR, EXIT_OK, Tally
 
 # -- settings and tables -----------------------------------------------------------
@@ -202,9 +202,11 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
     n = normaliser(args)
     with contextlib.ExitStack() as stack:
         target = stack.enter_context(atomic(args.output)) if args.output else out
-        pages: list[tuple[str, str, list[Change]]] = []
+        pages: list[Reviewed] = []
+        n_inputs = 0
         for item in inputs.cleaned(inputs.expand(args.files, options), options, n, stream=False):
             assert item.whole is not None and item.changes is not None and item.piece is not None
+            n_inputs += 1
             if args.format == "jsonl":
                 for record in item.piece[2]:
                     target.write(jsonl(record))
@@ -213,7 +215,10 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
             for i, (text, per_text) in enumerate(zip(doc.texts, item.changes, strict=True)):
                 label, line = doc.where(i)
                 if args.format == "html":
-                    pages.append((label if line is None else f"{label}:{line}", text, per_text))
+                    where = label if line is None else f"{label}:{line}"
+                    record_id = doc.ids[i] if doc.ids else None
+                    records = [doc.record(i, c) for c in per_text]
+                    pages.append(Reviewed(where, record_id, text, per_text, records))
                     continue
                 rows = []
                 for c in per_text:
@@ -222,7 +227,7 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
                     rows.append((where, text, c))
                 target.write(to_bytes(table(rows)))
         if args.format == "html":
-            target.write(to_bytes(html_page(pages)))
+            target.write(to_bytes(review_page(n_inputs, pages)))
     return EXIT_OK
 
 

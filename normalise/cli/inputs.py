@@ -41,6 +41,7 @@ class InputOptions:
     recursive: bool = False
     glob: str = "*.txt"
     field: tuple[str, ...] | None = None  # the JSONL field's path; None: plain text
+    id_field: tuple[str, ...] | None = None  # a JSONL field that names each record
     skip_bad: bool = False
     workers: int = 1
 
@@ -170,6 +171,21 @@ def _set(record: Any, path: tuple[str, ...], value: str) -> None:
     record[path[-1]] = value
 
 
+def _record_id(record: Any, path: tuple[str, ...] | None) -> str | None:
+    """The id of a JSONL record (``--id-field``): the field's value as text, or None
+    when the record has no such field."""
+    if path is None:
+        return None
+    value = record
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 class Input:
     """One whole input, split into the texts to clean (the whole text, or one JSONL
     field per record), able to put the cleaned texts back."""
@@ -184,6 +200,7 @@ class Input:
         self.lines: list[tuple[str, Any]] = []
         self.texts: list[str] = []
         self.numbers: list[int] = []  # the line number of each text (JSONL)
+        self.ids: list[str | None] = []  # each text's record id (JSONL with --id-field)
         if self.path is None:
             self.texts = [text]
             return
@@ -207,6 +224,7 @@ class Input:
                 self.lines.append((line, record))
                 self.texts.append(value)
                 self.numbers.append(number)
+                self.ids.append(_record_id(record, options.id_field))
 
     def where(self, index: int) -> tuple[str, int | None]:
         """The label and (for JSONL) line number of the index-th text."""
@@ -214,18 +232,21 @@ class Input:
             return self.label, None
         return self.label, self.numbers[index]
 
+    def record(self, index: int, change: Change) -> Record:
+        """The explanation record of a change to the index-th text: ``file``, for JSONL
+        ``line`` (and ``id`` with ``--id-field``), then the change."""
+        where, line = self.where(index)
+        record: Record = {"file": where}
+        if line is not None:
+            record["line"] = line
+            if self.ids and self.ids[index] is not None:
+                record["id"] = self.ids[index]
+        record.update(change.to_dict())
+        return record
+
     def records(self, changes: list[list[Change]]) -> list[Record]:
         """The explanation records of the changes to each text."""
-        out: list[Record] = []
-        for i, per_text in enumerate(changes):
-            where, line = self.where(i)
-            for c in per_text:
-                record: Record = {"file": where}
-                if line is not None:
-                    record["line"] = line
-                record.update(c.to_dict())
-                out.append(record)
-        return out
+        return [self.record(i, c) for i, per_text in enumerate(changes) for c in per_text]
 
     def rebuild(self, cleaned: list[str]) -> str:
         if self.path is None:

@@ -200,7 +200,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(p)
     g = p.add_argument_group("output")
     g.add_argument(
-        "--format", choices=("table", "jsonl", "html"), default="table", help="report format"
+        "--format",
+        choices=("table", "jsonl", "html"),
+        default="table",
+        help="report format: an aligned table, one JSON record a change, or an HTML review "
+        "page to accept or reject changes and download the accepted ones for apply",
+    )
+    g.add_argument(
+        "--id-field",
+        metavar="NAME",
+        help="with --jsonl, a field that names each record (an id): shown on the HTML page "
+        "and written as the id of each change",
     )
     g.add_argument("-o", "--output", metavar="PATH", help="write to PATH, not stdout")
     _add_tables(p)
@@ -269,9 +279,19 @@ def input_options(args: argparse.Namespace) -> InputOptions:
         recursive=args.recursive,
         glob=args.glob,
         field=tuple(args.field[0].split(".")) if args.jsonl else None,
+        id_field=_id_field(args),
         skip_bad=args.skip_bad,
         workers=args.workers,
     )
+
+
+def _id_field(args: argparse.Namespace) -> tuple[str, ...] | None:
+    name = getattr(args, "id_field", None)
+    if name is None:
+        return None
+    if not args.jsonl:
+        raise InputError("--id-field needs --jsonl (the inputs are JSON Lines)")
+    return tuple(name.split("."))
 
 
 def write_back(args: argparse.Namespace) -> WriteBack:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import html
 from collections.abc import Sequence
 
 import regex
@@ -144,47 +143,3 @@ def word_diff(label: str, before: str, after: str, *, color: bool) -> str:
                 parts.append(f"[-{gone}-]" * bool(gone) + f"{{+{came}+}}" * bool(came))
         out.append(f"{label}:{number}: {''.join(parts)}\n")
     return "".join(out)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>normalise: {count} changes</title>
-<style>
-body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 60em; margin: 2em auto; color: #222; }}
-h2 {{ font-size: 1em; border-bottom: 1px solid #ccc; }}
-pre {{ white-space: pre-wrap; font: inherit; }}
-del {{ color: #a00; background: #fee; }}
-ins {{ color: #060; background: #efe; text-decoration: none; font-weight: 600; }}
-span.change {{ cursor: help; }}
-</style></head><body>
-<h1>normalise: {count} changes in {docs} inputs</h1>
-{body}
-</body></html>
-"""
-
-
-def html_page(docs: Sequence[tuple[str, str, Sequence[Change]]]) -> str:
-    """One self-contained page: every input's text with each change highlighted; the
-    method and score show on hover."""
-    parts = []
-    count = 0
-    for label, text, changes in docs:
-        count += len(changes)
-        pieces = []
-        pos = 0
-        for c in changes:
-            pieces.append(html.escape(text[pos : c.start]))
-            tip = f"{c.method}, score {c.score:.3f}, canonical {c.canonical}"
-            if c.evidence:
-                tip += f"; {evidence_line(c.evidence)}"
-            tip = html.escape(tip)
-            pieces.append(
-                f'<span class="change" title="{tip}"><del>{html.escape(c.original)}</del>'
-                f"<ins>{html.escape(c.replacement)}</ins></span>"
-            )
-            pos = c.end
-        pieces.append(html.escape(text[pos:]))
-        parts.append(
-            f"<h2>{html.escape(label)} ({len(changes)} changes)</h2>\n<pre>{''.join(pieces)}</pre>"
-        )
-    return _PAGE.format(count=count, docs=len(docs), body="\n".join(parts))
