@@ -134,6 +134,10 @@ class Index:
         # How many words the fuzzy targets have: a span of another count has none.
         self.word_counts = frozenset(len(t.words) for t in self.targets)
         self.max_words = max_words
+        # The longest fuzzy target: a span over twice as long is below the similarity
+        # floor (0.5) against every one, so it is never looked up (a 100,000-letter
+        # token would otherwise cost quadratic time and memory).
+        self.max_compact = max((len(t.compact) for t in self.targets), default=0)
         self._zipfs: dict[str, float] | None = None
         self._bounds: dict[tuple[str, int], bool] = {}
         # The prior, with the density term: a correct name lands near some entry by

@@ -173,6 +173,8 @@ def decide(
             return Verdict(span, index.entities[eid].canonical, "compact", 1.0)
     if not fuzzy or not (settings.phonetic or settings.edit) or len(c) < settings.min_fuzzy_length:
         return None
+    if len(c) > 2 * index.max_compact:
+        return None  # below the similarity floor against every name of the table
     if not any(ch.isalpha() for ch in c):
         return None
     if len(folded) == 1:

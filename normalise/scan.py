@@ -76,13 +76,24 @@ def in_url_or_handle(text: str, start: int, end: int) -> bool:
         return True  # "Tiktok.com"
     if start > 1 and text[start - 1] == "." and text[start - 2].isalnum():
         return True  # "www.Tiktok"
-    left = start
-    while left > 0 and not text[left - 1].isspace() and start - left < 200:
-        left -= 1
-    right = end
-    while right < len(text) and not text[right].isspace() and right - end < 200:
-        right += 1
-    return _URLISH.search(text[left:right]) is not None
+    global _last_token
+    last = _last_token
+    if last is not None and last[0] is text and last[1] <= start and end <= last[2]:
+        return last[3]  # the same whitespace-delimited token as the last call
+    space = _SPACE_BEFORE.search(text, 0, start)
+    left = space.end() if space is not None else 0
+    space = _WHITESPACE.search(text, end)
+    right = space.start() if space is not None else len(text)
+    found = _URLISH.search(text[left:right]) is not None
+    _last_token = (text, left, right, found)
+    return found
+
+
+# The token of the last call: many names in one long token (a URL of 10,000 characters)
+# are judged with one scan of it, not one each.
+_last_token: tuple[str, int, int, bool] | None = None
+_WHITESPACE = regex.compile(r"\s")
+_SPACE_BEFORE = regex.compile(r"\s", regex.REVERSE)
 
 
 _LETTER = regex.compile(r"\p{L}")

@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import io
 import json
 import os
+import signal
+import stat
 import sys
 import tomllib
 from collections.abc import Sequence
@@ -25,12 +28,12 @@ from ..errors import InputError, NormaliseError, SettingsError
 from ..table import builtin_table, json_schema, load_table, merge_tables, table_problems
 from . import inputs
 from .inputs import STDIN
-from .outputs import WriteBack, atomic, jsonl, to_bytes, write_back
+from .outputs import Sink, WriteBack, atomic, jsonl, to_bytes, write_back
 from .parser import build_parser, input_options, parse_args
 from .parser import write_back as write_back_mode
 from .render import position, table, why_record, why_text
 from .review import Reviewed, review_page
-from .tally import EXIT_ERROR, EXIT_OK, Tally
+from .tally import EXIT_ERROR, EXIT_OK, Tally, say
 
 # -- settings and tables -----------------------------------------------------------
 
@@ -131,27 +134,107 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
     mode = write_back_mode(args)
     if mode is WriteBack.IN_PLACE and STDIN in names:
         raise InputError("--in-place needs files, not standard input")
+    guard_outputs(names, args, mode, out)
     n = normaliser(args)
+    if mode is WriteBack.IN_PLACE:
+        inputs.check_readable(names, options)  # what can fail, before the first write
     color = _color(args, mode, out)
     tally = Tally()
-    with contextlib.ExitStack() as stack:
-        target = stack.enter_context(atomic(args.output)) if args.output else out
-        explain_to = stack.enter_context(atomic(args.explain_file)) if args.explain_file else None
-        # A diff needs the whole text; JSONL records and workers need whole inputs.
-        stream = options.field is None and not mode.is_diff and options.workers == 1
-        progress = not args.quiet and sys.stderr.isatty()
-        for item in inputs.cleaned(names, options, n, stream=stream, progress=progress):
-            count, changed = write_back(
-                mode,
-                item,
-                target,
-                encoding=options.encoding,
-                errors=options.errors,
-                color=color,
-                explain_to=explain_to,
-            )
-            tally.add(item.label, count, changed, item.bad, check=args.check, records=item.records)
+    try:
+        with contextlib.ExitStack() as stack:
+            target: Sink = stack.enter_context(atomic(args.output)) if args.output else out
+            explain_to = None
+            if args.explain_file:
+                explain_to = stack.enter_context(atomic(args.explain_file))
+                if target is out:  # a reader that goes away must not cost the explanation
+                    target = PipeSafe(out)
+            # Standard input and large files are streamed, whatever the mode and the
+            # workers: the same input gives the same result however it is written out.
+            stream = options.field is None
+            progress = not args.quiet and sys.stderr.isatty()
+            for item in inputs.cleaned(names, options, n, stream=stream, progress=progress):
+                count, changed = write_back(
+                    mode,
+                    item,
+                    target,
+                    encoding=options.encoding,
+                    errors=options.errors,
+                    color=color,
+                    explain_to=explain_to,
+                )
+                tally.add(
+                    item.label, count, changed, item.bad, check=args.check, records=item.records
+                )
+                if mode is WriteBack.IN_PLACE and changed:
+                    tally.written.append(item.label)
+    except (NormaliseError, OSError):
+        tally.report_partial()
+        raise
     return tally.report(args.quiet)
+
+
+class PipeSafe:
+    """Standard output that outlives its reader: after a broken pipe, what is written
+    is dropped (so that ``--explain-file`` is still written whole)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.broken = False
+
+    def write(self, data: bytes) -> int:
+        if not self.broken:
+            try:
+                return self.raw.write(data)
+            except BrokenPipeError:
+                self.broken = True
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                with contextlib.suppress(OSError, ValueError):
+                    os.dup2(devnull, self.raw.fileno())
+        return len(data)
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def guard_outputs(
+    names: list[str], args: argparse.Namespace, mode: WriteBack, out: IO[bytes]
+) -> None:
+    """Refuse to write over an input: ``-o`` or ``--explain-file`` naming an input (the
+    same file, through links included), or standard output that is an input file
+    (``normalise clean big.txt >> big.txt``), as ``cat`` refuses."""
+    seen: dict[tuple[int, int], str] = {}
+    for name in names:
+        if name != STDIN:
+            identity = _identity(name)
+            if identity is not None:
+                seen.setdefault(identity, name)
+    outputs = [p for p in (getattr(args, "output", None), getattr(args, "explain_file", None)) if p]
+    for path in outputs:
+        identity = _identity(path)
+        if identity in seen:
+            raise InputError(
+                f"{path}: is also the input {seen[identity]}; writing it would lose that input"
+            )
+    keys = [_identity(p) or os.path.realpath(p) for p in outputs]
+    if len(keys) == 2 and keys[0] == keys[1]:
+        raise InputError(f"{outputs[1]}: is also the output (-o)")
+    if getattr(args, "output", None) or mode in (WriteBack.CHECK, WriteBack.IN_PLACE):
+        return
+    try:
+        st = os.fstat(out.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return
+    if stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino) in seen:
+        name = seen[(st.st_dev, st.st_ino)]
+        raise InputError(f"{name}: is also standard output; normalise would read what it writes")
 
 
 def _color(args: argparse.Namespace, mode: WriteBack, out: IO[bytes]) -> bool:
@@ -181,6 +264,7 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
             )
     if mode is WriteBack.IN_PLACE and STDIN in names:
         raise InputError("--in-place needs files, not standard input")
+    guard_outputs(names, args, mode, out)
     items = [
         inputs.applied(name, options, by_label.get(inputs.label(name), []), args.changes)
         for name in names
@@ -199,12 +283,14 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
 
 def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
     options = input_options(args)
+    names = inputs.expand(args.files, options)
+    guard_outputs(names, args, WriteBack.STDOUT, out)
     n = normaliser(args)
     with contextlib.ExitStack() as stack:
         target = stack.enter_context(atomic(args.output)) if args.output else out
         pages: list[Reviewed] = []
         n_inputs = 0
-        for item in inputs.cleaned(inputs.expand(args.files, options), options, n, stream=False):
+        for item in inputs.cleaned(names, options, n, stream=False):
             assert item.whole is not None and item.changes is not None and item.piece is not None
             n_inputs += 1
             if args.format == "jsonl":
@@ -259,11 +345,11 @@ def table_command(args: argparse.Namespace, out: IO[bytes]) -> int:
         against = None if args.no_builtin else builtin_table()
         problems = [p for path in args.paths for p in table_problems(path, against=against)]
         for problem in problems:
-            print(problem, file=sys.stderr)
+            say(problem)
         if problems:
-            print(f"normalise: {len(problems)} problems", file=sys.stderr)
+            say(f"normalise: {len(problems)} problems")
             return EXIT_ERROR
-        print(f"normalise: {len(args.paths)} tables ok", file=sys.stderr)
+        say(f"normalise: {len(args.paths)} tables ok")
         return EXIT_OK
     c = config(args)
     tables = [builtin_table()] if c.builtin else []
@@ -285,18 +371,63 @@ COMMANDS = {
 }
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so that temporary files are removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+class ClosedStdout:
+    """Standard output when the command was started with it closed (``>&-``)."""
+
+    def write(self, data: bytes) -> int:
+        raise InputError("standard output is closed: give -o PATH, or leave it open")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _std_streams() -> bool:
+    """Make sure file descriptors 0, 1 and 2 are open (on /dev/null when they were
+    closed), so that no file normalise opens lands on them; return whether standard
+    output was open."""
+    was_open = {}
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            was_open[fd] = True
+        except OSError:
+            was_open[fd] = False
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+    if sys.stderr is None:  # closed when Python started: messages go nowhere, not to stdout
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    return was_open[1] and sys.stdout is not None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
+    stdout_open = _std_streams()
     parser = build_parser()
     try:
         args = parse_args(parser, argv)
     except SystemExit as e:
         return int(e.code) if isinstance(e.code, int) else EXIT_ERROR
-    stdout = sys.stdout.buffer
+    stdout: Any = sys.stdout.buffer if stdout_open else ClosedStdout()
+    previous = None
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return COMMANDS[args.command](args, stdout)
     except (NormaliseError, ValueError) as e:
-        print(f"normalise: error: {e}", file=sys.stderr)
+        say(f"normalise: error: {e}")
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error worth a message.
@@ -304,15 +435,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        print("normalise: interrupted; no file was left half-written", file=sys.stderr)
+        say("normalise: interrupted; no file was left half-written")
         return 130
+    except Terminated:
+        say("normalise: terminated; no file was left half-written")
+        return 143
     except OSError as e:
         where = f"{e.filename}: " if e.filename else ""
-        print(f"normalise: error: {where}{e.strerror or e}", file=sys.stderr)
+        say(f"normalise: error: {where}{e.strerror or e}")
+        return EXIT_ERROR
+    except RecursionError:
+        say("normalise: error: input nested too deeply to read")
         return EXIT_ERROR
     except Exception as e:  # the last line of defence: never a traceback
-        print(f"normalise: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        say(f"normalise: internal error: {type(e).__name__}: {e}")
         return EXIT_ERROR
     finally:
-        with contextlib.suppress(BrokenPipeError, ValueError):
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        with contextlib.suppress(BrokenPipeError, ValueError, InputError):
             stdout.flush()

@@ -17,11 +17,13 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import IO, Any, Literal, NamedTuple
 
 from ..core import Normaliser
 from ..errors import InputError
 from ..models import Change, change_from_dict, replay
+from .tally import say
 
 STDIN = "-"
 BATCH = 64  # whole inputs read, cleaned and written at a time: memory stays bounded
@@ -67,10 +69,7 @@ def expand(names: Iterable[str], options: InputOptions) -> list[str]:
                     if fnmatch.fnmatch(f, options.glob)
                 ]
             if not found:
-                print(
-                    f"normalise: warning: {name}: no file matches {options.glob!r}",
-                    file=sys.stderr,
-                )
+                say(f"normalise: warning: {name}: no file matches {options.glob!r}")
             out += sorted(found)
         else:
             out.append(name)
@@ -98,8 +97,15 @@ def _decoding_error(name: str, encoding: str, at: int, bad: bytes | None = None)
 
 def read(name: str, options: InputOptions) -> str:
     """A whole input, decoded."""
+    return read_file(name, options)[0]
+
+
+def read_file(name: str, options: InputOptions) -> tuple[str, os.stat_result | None]:
+    """A whole input, decoded, with the state of the file as it was read (``None`` for
+    standard input): ``--in-place`` checks that nobody changed it in the meantime."""
     f = _open(name)
     try:
+        state = None if f is sys.stdin.buffer else os.fstat(f.fileno())
         data = f.read()
     except IsADirectoryError:
         raise InputError(f"{name}: is a directory") from None
@@ -107,22 +113,26 @@ def read(name: str, options: InputOptions) -> str:
         if f is not sys.stdin.buffer:
             f.close()
     try:
-        return data.decode(options.encoding, options.errors)
+        return data.decode(options.encoding, options.errors), state
     except LookupError:
         raise InputError(f"unknown encoding {options.encoding!r}") from None
     except UnicodeDecodeError as e:
-        raise _decoding_error(
-            name, options.encoding, e.start, data[e.start : e.start + 1]
-        ) from None
+        bad = data[e.start : e.start + 1]
+        raise _decoding_error(name, options.encoding, e.start, bad) from None
 
 
-def read_blocks(name: str, options: InputOptions) -> Iterator[str]:
-    """Decode an input block by block; invalid bytes are reported with their offset."""
+def read_blocks(
+    name: str, options: InputOptions, state: list[os.stat_result] | None = None
+) -> Iterator[str]:
+    """Decode an input block by block; invalid bytes are reported with their offset.
+    The file's state as it was opened is appended to ``state``."""
     try:
         decoder = codecs.getincrementaldecoder(options.encoding)(options.errors)
     except LookupError:
         raise InputError(f"unknown encoding {options.encoding!r}") from None
     f = _open(name)
+    if state is not None and f is not sys.stdin.buffer:
+        state.append(os.fstat(f.fileno()))
     consumed = 0
     try:
         while True:
@@ -132,7 +142,8 @@ def read_blocks(name: str, options: InputOptions) -> Iterator[str]:
                 text = decoder.decode(data, final=not data)
             except UnicodeDecodeError as e:
                 at = consumed - pending + e.start
-                raise _decoding_error(name, options.encoding, at) from None
+                bad = bytes(e.object[e.start : e.start + 1])
+                raise _decoding_error(name, options.encoding, at, bad) from None
             consumed += len(data)
             if text:
                 yield text
@@ -141,6 +152,14 @@ def read_blocks(name: str, options: InputOptions) -> Iterator[str]:
     finally:
         if f is not sys.stdin.buffer:
             f.close()
+
+
+def check_readable(names: list[str], options: InputOptions) -> None:
+    """Read and decode every input once, without keeping it: for ``--in-place``, what
+    can fail with the inputs fails before the first file is rewritten."""
+    for name in names:
+        for _ in read_blocks(name, options):
+            pass
 
 
 def _size(name: str) -> int:
@@ -190,8 +209,15 @@ class Input:
     """One whole input, split into the texts to clean (the whole text, or one JSONL
     field per record), able to put the cleaned texts back."""
 
-    def __init__(self, name: str, text: str, options: InputOptions) -> None:
+    def __init__(
+        self,
+        name: str,
+        text: str,
+        options: InputOptions,
+        state: os.stat_result | None = None,
+    ) -> None:
         self.name = name
+        self.state = state  # the file as it was read
         self.label = label(name)
         self.text = text
         self.path = options.field
@@ -277,10 +303,18 @@ class Cleaned:
     whole: Input | None = None
     changes: list[list[Change]] | None = None  # per text, for a whole input
     stream: Iterator[Piece] | None = None
+    opened: list[os.stat_result] = dataclass_field(default_factory=list)  # a stream's file state
 
     @property
     def label(self) -> str:
         return label(self.name)
+
+    @property
+    def state(self) -> os.stat_result | None:
+        """The file as it was read (None for standard input)."""
+        if self.whole is not None:
+            return self.whole.state
+        return self.opened[0] if self.opened else None
 
     @property
     def bad(self) -> int:
@@ -351,7 +385,8 @@ def read_changes(path: str) -> list[Reviewed]:
 
 def applied(name: str, options: InputOptions, reviewed: list[Reviewed], path: str) -> Cleaned:
     """One input with the reviewed changes applied, each checked against its text."""
-    doc = Input(name, read(name, options), options)
+    text, state = read_file(name, options)
+    doc = Input(name, text, options, state)
     per_text: list[list[Reviewed]] = [[] for _ in doc.texts]
     if doc.path is None:
         if reviewed:
@@ -386,9 +421,14 @@ def applied(name: str, options: InputOptions, reviewed: list[Reviewed], path: st
     return Cleaned(name, (doc.text, after, doc.records(changes)), doc, changes)
 
 
-def _streamed(name: str, options: InputOptions, normaliser: Normaliser) -> Iterator[Piece]:
+def _streamed(
+    name: str,
+    options: InputOptions,
+    normaliser: Normaliser,
+    opened: list[os.stat_result] | None = None,
+) -> Iterator[Piece]:
     offset = 0
-    for piece, changes in normaliser.iter_explain(read_blocks(name, options)):
+    for piece, changes in normaliser.iter_explain(read_blocks(name, options, opened)):
         local = [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
         records: list[Record] = [{"file": label(name), **c.to_dict()} for c in changes]
         yield piece, replay(piece, local), records
@@ -430,7 +470,10 @@ def cleaned(
     group: list[str] = []
 
     def whole(batch: list[str]) -> Iterator[Cleaned]:
-        inputs = [Input(n, read(n, options), options) for n in batch]
+        inputs = []
+        for n in batch:
+            text, state = read_file(n, options)
+            inputs.append(Input(n, text, options, state))
         texts = [t for d in inputs for t in d.texts]
         if progress and options.field is not None and len(texts) > RECORDS_CHUNK:
             explained = _with_progress(texts, normaliser, options.workers)
@@ -451,7 +494,9 @@ def cleaned(
                 if group:
                     yield from whole(group)
                     group = []
-                yield Cleaned(name, stream=_streamed(name, options, normaliser))
+                opened: list[os.stat_result] = []
+                stream_of = _streamed(name, options, normaliser, opened)
+                yield Cleaned(name, stream=stream_of, opened=opened)
                 continue
             group.append(name)
             if len(group) == BATCH:

@@ -8,16 +8,25 @@ renamed over it only when complete (``atomic``).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import enum
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from typing import IO
+from typing import IO, Protocol
 
+from ..errors import InputError
 from .inputs import Cleaned, Record
 from .render import unified_diff, word_diff
+
+
+class Sink(Protocol):
+    """Where a report or cleaned text goes: a file, standard output."""
+
+    def write(self, data: bytes, /) -> int: ...
 
 
 class WriteBack(enum.Enum):
@@ -39,13 +48,44 @@ class WriteBack(enum.Enum):
 
 @contextlib.contextmanager
 def atomic(
-    path: str, mode_from: str | None = None, keep: Callable[[], bool] = lambda: True
+    path: str,
+    *,
+    keep: Callable[[], bool] = lambda: True,
+    expect: os.stat_result | None = None,
 ) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside ``path`` and rename it over ``path`` only when
-    everything was written: an interrupted or failed run leaves the old file intact.
-    Nothing is renamed when ``keep()`` says so at the end (the file had no change)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".normalise-", suffix=".tmp")
+    """Write ``path`` so that an interrupted or failed run leaves the old file intact.
+
+    A regular file (or a new one) is written to a temporary file beside it and renamed
+    over it only when everything was written, and only when ``keep()`` says so at the
+    end (the text changed). A symbolic link is written through, to its target. The file
+    keeps its mode, owner, group and extended attributes where the filesystem allows (a
+    setuid or setgid bit only with its owner); a new file gets 0666 less the umask. With
+    ``expect`` (the file as it was read), a file that another program changed in the
+    meantime is left as it is, with an error. A file with several hard links is refused:
+    a rename would cut it off from the others. Anything else (a device, a FIFO,
+    ``/dev/stdout``) is written directly, never replaced.
+    """
+    try:
+        before = os.stat(path)  # through symbolic links
+    except FileNotFoundError:
+        before = None
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror}") from None
+    if before is not None and not stat.S_ISREG(before.st_mode):
+        with open(path, "wb") as direct:
+            yield direct
+        return
+    if before is not None and before.st_nlink > 1:
+        raise InputError(
+            f"{path}: has {before.st_nlink} hard links; rewriting it would cut it off from "
+            "the others (write the cleaned text elsewhere with -o, then copy it over)"
+        )
+    real = os.path.realpath(path)
+    folder = os.path.dirname(real)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".normalise-", suffix=".tmp")
+    except OSError as e:
+        raise InputError(f"{path}: cannot write beside it: {e.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -54,17 +94,50 @@ def atomic(
         if not keep():
             os.unlink(tmp)
             return
-        if mode_from is None and os.path.isfile(path):
-            mode_from = path  # a file written over keeps its mode
-        if mode_from is not None:
-            os.chmod(tmp, os.stat(mode_from).st_mode & 0o7777)
-        else:  # a new file gets the mode any program would give it: 0666 less the umask
+        if expect is not None:
+            now = os.stat(real)
+            if (now.st_ino, now.st_size, now.st_mtime_ns) != (
+                expect.st_ino,
+                expect.st_size,
+                expect.st_mtime_ns,
+            ):
+                os.unlink(tmp)
+                raise InputError(
+                    f"{path}: changed by another program while normalise was cleaning it; "
+                    "left as it is"
+                )
+        if before is not None:
+            _copy_metadata(real, tmp, before)
+        else:
             os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
+        os.replace(tmp, real)
+    except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(e, OSError) and not isinstance(e, InputError):
+            # Name the user's file, not the temporary one.
+            raise OSError(e.errno, e.strerror, path) from None
         raise
+
+
+def _copy_metadata(source: str, tmp: str, before: os.stat_result) -> None:
+    """Owner, group, mode and extended attributes of ``source`` onto ``tmp``."""
+    mode = stat.S_IMODE(before.st_mode)
+    same_owner = True
+    if hasattr(os, "chown"):
+        try:
+            os.chown(tmp, before.st_uid, before.st_gid)
+        except OSError:
+            now = os.stat(tmp)
+            same_owner = (now.st_uid, now.st_gid) == (before.st_uid, before.st_gid)
+    if not same_owner:
+        mode &= ~(stat.S_ISUID | stat.S_ISGID)  # never a setuid bit on a changed owner
+    os.chmod(tmp, mode)
+    if hasattr(os, "listxattr"):
+        with contextlib.suppress(OSError):
+            for name in os.listxattr(source):
+                with contextlib.suppress(OSError):
+                    os.setxattr(tmp, name, os.getxattr(source, name))
 
 
 def _umask() -> int:
@@ -85,7 +158,7 @@ def jsonl(record: Record) -> bytes:
 def write_back(
     mode: WriteBack,
     item: Cleaned,
-    target: IO[bytes],
+    target: Sink,
     *,
     encoding: str,
     errors: str,
@@ -97,12 +170,17 @@ def write_back(
     is written to a temporary file as it goes, which is dropped when nothing changed."""
     if mode is WriteBack.IN_PLACE and item.piece is not None and item.piece[0] == item.piece[1]:
         return _explained(item.piece[2], explain_to), False  # unchanged: not rewritten
+    if mode is WriteBack.IN_PLACE and item.piece is not None:
+        _encode(item.label, item.piece[1], encoding, errors)  # fails before writing
     count = 0
     changed = False
+    # One encoder for the whole input: a byte-order mark (utf-16, utf-8-sig) comes once,
+    # at its start, however many pieces a stream has.
+    encoder = codecs.getincrementalencoder(encoding)(errors)
     with contextlib.ExitStack() as stack:
-        sink: IO[bytes] | None = None
+        sink: Sink | None = None
         if mode is WriteBack.IN_PLACE:
-            sink = stack.enter_context(atomic(item.name, mode_from=item.name, keep=lambda: changed))
+            sink = stack.enter_context(atomic(item.name, keep=lambda: changed, expect=item.state))
         elif mode.writes_text:
             sink = target
         befores: list[str] = []
@@ -111,15 +189,33 @@ def write_back(
             count += _explained(records, explain_to)
             changed = changed or after != before
             if sink is not None:
-                sink.write(after.encode(encoding, errors))
+                sink.write(_encode(item.label, after, encoding, errors, encoder))
             elif mode.is_diff:
                 befores.append(before)
                 afters.append(after)
+        if sink is not None:
+            sink.write(encoder.encode("", final=True))
         if mode.is_diff:
             show = unified_diff if mode is WriteBack.DIFF else word_diff
             diff = show(item.label, "".join(befores), "".join(afters), color=color)
             target.write(to_bytes(diff))
     return count, changed
+
+
+def _encode(
+    label: str,
+    text: str,
+    encoding: str,
+    errors: str,
+    encoder: codecs.IncrementalEncoder | None = None,
+) -> bytes:
+    try:
+        return encoder.encode(text) if encoder is not None else text.encode(encoding, errors)
+    except UnicodeEncodeError as e:
+        raise InputError(
+            f"{label}: the cleaned text cannot be written in {encoding}: "
+            f"{e.object[e.start : e.end]!r} at character {e.start}"
+        ) from None
 
 
 def _explained(records: list[Record], explain_to: IO[bytes] | None) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import os
 import sys
 from collections.abc import Sequence
 
@@ -273,6 +275,20 @@ def input_options(args: argparse.Namespace) -> InputOptions:
         raise InputError("--field needs --jsonl (the inputs are JSON Lines)")
     if args.field and len(args.field) > 1:
         raise InputError(f"--field given {len(args.field)} times: one field is cleaned per run")
+    try:
+        codec = codecs.lookup(args.encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {args.encoding!r}") from None
+    if not getattr(codec, "_is_text_encoding", True):
+        raise InputError(
+            f"{args.encoding!r} is not a text encoding (it turns bytes into bytes, or text "
+            "into text); give the encoding of the files, such as utf-8 or latin-1"
+        )
+    limit = max_workers()
+    if not 1 <= args.workers <= limit:
+        raise InputError(
+            f"--workers must be a whole number from 1 to {limit} (8 per CPU), not {args.workers}"
+        )
     return InputOptions(
         encoding=args.encoding,
         errors=args.errors,
@@ -283,6 +299,11 @@ def input_options(args: argparse.Namespace) -> InputOptions:
         skip_bad=args.skip_bad,
         workers=args.workers,
     )
+
+
+def max_workers() -> int:
+    """The most worker processes the command line starts: 8 per CPU, at most 64."""
+    return min(64, 8 * (os.cpu_count() or 1))
 
 
 def _id_field(args: argparse.Namespace) -> tuple[str, ...] | None:

@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import sys
 import time
+import unicodedata
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+
+
+def printable(message: str) -> str:
+    """``message`` with control and format characters escaped (``\\x1b``, ``\\n``), so that
+    a file name or a table's content cannot drive the terminal or forge a line."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        else ch
+        for ch in message
+    )
+
+
+def say(message: str) -> None:
+    """One line on standard error, made printable."""
+    print(printable(message), file=sys.stderr)
 
 
 def plural(count: int, noun: str) -> str:
@@ -24,6 +41,16 @@ class Tally:
         self.records = self.changed_records = 0
         self.jsonl = False
         self.would_change: list[str] = []
+        self.written: list[str] = []  # inputs rewritten in place
+
+    def report_partial(self) -> None:
+        """After an error: which inputs were already rewritten in place, exactly."""
+        if self.written:
+            shown = ", ".join(self.written[:20]) + (", ..." if len(self.written) > 20 else "")
+            say(
+                f"normalise: before the error, {plural(len(self.written), 'input')} "
+                f"had been rewritten in place: {shown}",
+            )
 
     def add(
         self,
@@ -67,7 +94,7 @@ class Tally:
         """Print what ``--check`` found and (unless ``quiet``) the summary line; return
         the exit status."""
         for label in self.would_change:
-            print(f"would change: {label}", file=sys.stderr)
+            say(f"would change: {label}")
         if not quiet:
-            print(self.summary(), file=sys.stderr)
+            say(self.summary())
         return EXIT_CHANGED if self.would_change else EXIT_OK
