@@ -97,6 +97,7 @@ _SPACE_BEFORE = regex.compile(r"\s", regex.REVERSE)
 
 
 _LETTER = regex.compile(r"\p{L}")
+_LINE_END = regex.compile(r"\r\n?|\n")
 
 
 class LineInfo:
@@ -110,8 +111,10 @@ class LineInfo:
         self._first_letter: dict[int, int] = {}
 
     def line_start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts; lines end at "\\n", "\\r\\n" or a lone
+        "\\r" (old Mac files)."""
         if self._starts is None:
-            self._starts = [0] + [m.end() for m in regex.finditer("\n", self.text)]
+            self._starts = [0] + [m.end() for m in _LINE_END.finditer(self.text)]
         return self._starts[bisect.bisect_right(self._starts, pos) - 1]
 
     def is_headline(self, pos: int) -> bool:
@@ -119,8 +122,8 @@ class LineInfo:
         start = self.line_start(pos)
         known = self._headline.get(start)
         if known is None:
-            end = self.text.find("\n", pos)
-            line = self.text[start : end if end >= 0 else len(self.text)]
+            m = _LINE_END.search(self.text, pos)
+            line = self.text[start : m.start() if m is not None else len(self.text)]
             upper = sum(1 for ch in line if ch.isupper())
             lower = sum(1 for ch in line if ch.islower())
             known = upper >= 2 * 4 and upper >= 4 * lower

@@ -374,8 +374,17 @@ def _toml_list(values: tuple[str, ...]) -> str:
 
 
 def _toml_str(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    """A TOML basic string: backslash, quote and every control character escaped, so
+    that any name a table holds is written back loadable."""
+    out = []
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def _check_name(source: str, entity: str | None, field: str, value: object) -> str:
@@ -593,6 +602,8 @@ def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise AliasTableError(name, f"not valid UTF-8 at byte {e.start}") from None
     except tomllib.TOMLDecodeError as e:
         raise AliasTableError(name, f"invalid TOML: {e}") from None
+    except RecursionError:
+        raise AliasTableError(name, "invalid TOML: nested too deeply") from None
 
 
 def load_table(path: str | os.PathLike[str]) -> AliasTable:

@@ -77,7 +77,12 @@ def _section(args: argparse.Namespace) -> tuple[str | None, dict[str, Any]]:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise InputError(f"{path}: cannot read settings: {e}") from None
-    section = data.get("tool", {}).get("normalise") if "tool" in data else None
+    except RecursionError:
+        raise InputError(f"{path}: cannot read settings: nested too deeply") from None
+    tool = data.get("tool")
+    if tool is not None and not isinstance(tool, dict):
+        raise SettingsError(f"{path}: [tool] must be a table, not {tool!r:.40}")
+    section = tool.get("normalise") if tool is not None else None
     if section is None:
         section = {} if not explicit or Path(path).name == "pyproject.toml" else data
     if not isinstance(section, dict):

@@ -184,10 +184,53 @@ def _get(record: Any, path: tuple[str, ...]) -> str | None:
     return value
 
 
-def _set(record: Any, path: tuple[str, ...], value: str) -> None:
-    for key in path[:-1]:
-        record = record[key]
-    record[path[-1]] = value
+_DECODER = json.JSONDecoder()
+_WS = " \t\n\r"
+
+
+def _value_span(line: str, path: tuple[str, ...]) -> tuple[int, int]:
+    """Where the value at ``path`` is written in a JSON object line: the span of its
+    token (of the last occurrence of a repeated key, as ``json.loads`` reads it)."""
+    i = 0
+    for depth, key in enumerate(path):
+        i = _skip(line, i)
+        assert line[i] == "{"
+        i += 1
+        found: tuple[int, int] | None = None
+        while True:
+            i = _skip(line, i)
+            if line[i] == "}":
+                break
+            name, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
+            i = _skip(line, i)
+            assert line[i] == ":"
+            i = _skip(line, i + 1)
+            _, end = _DECODER.raw_decode(line, i)
+            if name == key:
+                found = (i, end)
+            i = _skip(line, end)
+            if line[i] == ",":
+                i += 1
+        assert found is not None
+        if depth == len(path) - 1:
+            return found
+        i = found[0]
+    raise AssertionError("empty path")
+
+
+def _skip(line: str, i: int) -> int:
+    while i < len(line) and line[i] in _WS:
+        i += 1
+    return i
+
+
+def json_text(value: object) -> str:
+    """JSON for ``value`` as normalise writes it: non-ASCII kept as it is, but a lone
+    surrogate (from a ``\\udfff`` escape) escaped, so the output is valid UTF-8."""
+    text = json.dumps(value, ensure_ascii=False)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
 
 
 def _record_id(record: Any, path: tuple[str, ...] | None) -> str | None:
@@ -230,7 +273,10 @@ class Input:
         if self.path is None:
             self.texts = [text]
             return
-        for number, line in enumerate(text.splitlines(keepends=True), 1):
+        # Lines end at "\n" only: U+2028 and friends are valid inside JSON strings.
+        parts = text.split("\n")
+        lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+        for number, line in enumerate(lines, 1):
             body = line.rstrip("\r\n")
             if not body.strip():
                 self.lines.append((line, None))
@@ -238,9 +284,10 @@ class Input:
             try:
                 record = json.loads(body)
                 value = _get(record, self.path)
-            except (json.JSONDecodeError, _FieldError) as e:
+            except (json.JSONDecodeError, _FieldError, RecursionError) as e:
+                reason = "nested too deeply" if isinstance(e, RecursionError) else e
                 if not options.skip_bad:
-                    raise InputError(f"{self.label}: line {number}: {e}") from None
+                    raise InputError(f"{self.label}: line {number}: {reason}") from None
                 self.bad += 1
                 self.lines.append((line, None))
                 continue
@@ -287,9 +334,10 @@ class Input:
             if before == after:
                 out.append(line)  # unchanged records are written back byte for byte
                 continue
-            _set(record, self.path, after)
-            ending = line[len(line.rstrip("\r\n")) :]
-            out.append(json.dumps(record, ensure_ascii=False) + ending)
+            # Only the field's string token is rewritten: every other byte of the line
+            # (numbers such as 1e400, key order, spacing, escapes) stays as it was.
+            start, end = _value_span(line, self.path)
+            out.append(line[:start] + json_text(after) + line[end:])
         return "".join(out)
 
 
@@ -349,7 +397,7 @@ def read_changes(path: str) -> list[Reviewed]:
     record with ``"accept": false`` is skipped, a blank line ignored."""
     try:
         with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
+            lines = f.read().split("\n")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:

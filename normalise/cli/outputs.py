@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import enum
-import json
 import os
 import stat
 import tempfile
@@ -19,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Protocol
 
 from ..errors import InputError
-from .inputs import Cleaned, Record
+from .inputs import Cleaned, Record, json_text
 from .render import unified_diff, word_diff
 
 
@@ -152,7 +151,7 @@ def to_bytes(report: str) -> bytes:
 
 
 def jsonl(record: Record) -> bytes:
-    return to_bytes(json.dumps(record, ensure_ascii=False) + "\n")
+    return to_bytes(json_text(record) + "\n")
 
 
 def write_back(

@@ -86,11 +86,18 @@ def why_record(why: Why) -> dict[str, object]:
     }
 
 
+def _lines(text: str) -> list[str]:
+    """Lines as diff and patch see them: ended by "\\n" only (a "\\r" is a character of
+    its line, so that CR-only files give a patch that applies)."""
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def unified_diff(label: str, before: str, after: str, *, color: bool) -> str:
     """A unified diff of one input, coloured for a terminal when ``color``."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        _lines(before),
+        _lines(after),
         fromfile=f"a/{label}",
         tofile=f"b/{label}",
     )
@@ -118,8 +125,8 @@ def word_diff(label: str, before: str, after: str, *, color: bool) -> str:
     """Each changed line as ``label:line: text``, with the changed words marked
     ``[-old-]{+new+}`` (as ``git diff --word-diff=plain`` does), or in red and green on a
     terminal. Lines are compared one to one: normalise never adds or removes a line."""
-    old_lines = before.splitlines()
-    new_lines = after.splitlines()
+    old_lines = before.split("\n")
+    new_lines = after.split("\n")
     if len(old_lines) != len(new_lines):  # not from normalise: a plain diff says more
         return unified_diff(label, before, after, color=color)
     out = []

@@ -14,6 +14,7 @@ learnt from earlier pieces carries forward in a ``DocState``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -137,6 +138,8 @@ class Doc:
         self._starts: tuple[list[int], list[int]] | None = None
         self._replacements: str | None = None
         self._change_starts: list[int] | None = None
+        self.words: frozenset[str] | None = None  # the document's words (``TOKEN``)
+        self.pairs: frozenset[tuple[str, str]] | None = None  # words side by side
 
     @property
     def replacements(self) -> str:
@@ -183,6 +186,7 @@ class Shared:
                     self.surnames.setdefault(words[-1], []).append(eid)
         self.honorifics = {h.garble: h for h in table.honorifics}
         self._mention_res: dict[int, regex.Pattern[str] | None] = {}
+        self._name_words: dict[int, tuple[str, ...]] = {}
         self._prefilter: re.Pattern[str] | None = None
         self._literals: list[str] = []
 
@@ -226,6 +230,21 @@ class Shared:
         if eid in doc.checked:
             return False
         doc.checked.add(eid)
+        # Every word of the name must be a word of the document: one set lookup each
+        # saves a scan of the whole document per person (with a table of 20,000 people
+        # and many garbled honorifics, that scan made the pass quadratic).
+        if doc.words is None:
+            doc.words, doc.pairs = _words_and_pairs(doc.text)
+        if eid not in self._name_words:
+            name = self.entities[eid].canonical
+            # (A name in lower case is matched in any case: no prefilter for it.)
+            self._name_words[eid] = tuple(TOKEN.findall(name)) if name != name.lower() else ()
+        words = self._name_words[eid]
+        if not all(w in doc.words for w in words):
+            return False
+        assert doc.pairs is not None
+        if not all(pair in doc.pairs for pair in itertools.pairwise(words)):
+            return False
         if eid not in self._mention_res:
             self._mention_res[eid] = word_regex([self.entities[eid].canonical])
         pattern = self._mention_res[eid]
@@ -233,6 +252,26 @@ class Shared:
             doc.state.mentioned.add(eid)
             return True
         return False
+
+
+def _words_and_pairs(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The words of a text, and the pairs of words written one after the other with
+    at most three other characters between them (spaces, a hyphen, "&", ". "): a name of
+    several words is mentioned only where its words stand so."""
+    words = set()
+    pairs = set()
+    previous = None
+    end = -1
+    for m in TOKEN.finditer(text):
+        word = m.group()
+        words.add(word)
+        if previous is not None and _JOINED.fullmatch(text, end, m.start()):
+            pairs.add((previous, word))
+        previous, end = word, m.end()
+    return frozenset(words), frozenset(pairs)
+
+
+_JOINED = regex.compile(r"[^\p{L}\p{M}\p{N}]{0,3}")
 
 
 class Pass(Protocol):

@@ -11,7 +11,7 @@ news text is Zipfian, so most runs repeat.
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from .. import document_evidence
 from ..config import Settings
@@ -29,6 +29,10 @@ from .base import FUZZY_METHODS, HONORIFICS, ChangeSet, Doc, Shared
 # repeated 100 MB corpus 1.16x against 0.52x on fresh 10 MB (benchmarks/throughput.py).
 # Both caches are cleared when they reach this many entries (a few tens of MB).
 _RUN_CACHE_SIZE = 200_000
+# ...or when their keys hold this many characters: a stream of many distinct long
+# capitalised words would otherwise grow them to hundreds of MB (bounded by bytes, not
+# entries).
+_CACHE_CHARS = 2_000_000
 _VERY_COMMON = 4.0  # Zipf: the "very common" level of normalise.evidence.frequency_level
 # Capitalised words that never make a name longer ("Prime Minister Chinh", "The Hague").
 _TITLE_WORDS = frozenset(
@@ -79,6 +83,15 @@ class Names:
         self._max_words = min(settings.max_span_words, index.max_words + 1)
         self._runs: dict[str, _Decision] = {}
         self._spans: dict[str | tuple[str], Verdict | None] = {}
+        self._chars: dict[int, int] = {}  # characters held by each cache
+
+    def _full(self, cache: dict[Any, Any], key: str) -> None:
+        """Count ``key`` against the cache's bound, clearing the cache at the bound."""
+        chars = self._chars.get(id(cache), 0) + len(key)
+        if len(cache) >= _RUN_CACHE_SIZE or chars >= _CACHE_CHARS:
+            cache.clear()
+            chars = len(key)
+        self._chars[id(cache)] = chars
 
     @staticmethod
     def enabled(settings: Settings) -> bool:
@@ -136,8 +149,7 @@ class Names:
         spans = self._spans
         if word in spans:
             return spans[word]
-        if len(spans) >= _RUN_CACHE_SIZE:
-            spans.clear()
+        self._full(spans, word)
         verdict = spans[word] = decide(self.index, word, tokens(word))
         return verdict
 
@@ -163,8 +175,7 @@ class Names:
         words = tokens(run)
         found = []
         spans = self._spans
-        if len(spans) >= _RUN_CACHE_SIZE:
-            spans.clear()
+        self._full(spans, run)
         i = 0
         n = len(words)
         # A run of dozens of capitalised words is a table, a list or junk, not prose
@@ -258,8 +269,7 @@ class Names:
             decision = runs.get(run)
             if decision is None:
                 decision = self._decide_run(run)
-                if len(runs) >= _RUN_CACHE_SIZE:
-                    runs.clear()
+                self._full(runs, run)
                 runs[run] = decision
             if not decision:
                 continue
