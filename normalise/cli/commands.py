@@ -39,11 +39,31 @@ from .tally import EXIT_ERROR, EXIT_OK, Tally, say
 
 
 def _find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml in ``start`` or above, as black finds it: the search
+    stops at the root of a repository (a folder with .git or .hg) and at the home
+    folder. A file that another user owns (root excepted) or that others may write is
+    ignored, with a warning: anyone could otherwise set this run's options from /tmp."""
+    home = Path.home()
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            return candidate
+            if _trusted(candidate):
+                return candidate
+            say(
+                f"normalise: warning: {candidate}: ignored, as another user owns it or "
+                "others may write it"
+            )
+        if (folder / ".git").exists() or (folder / ".hg").exists() or folder == home:
+            return None
     return None
+
+
+def _trusted(path: Path) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_uid in (os.getuid(), 0) and not st.st_mode & stat.S_IWOTH
 
 
 @dataclass(frozen=True)
@@ -69,7 +89,11 @@ def _section(args: argparse.Namespace) -> tuple[str | None, dict[str, Any]]:
         found = _find_pyproject(Path.cwd())
         path = str(found) if found else None
     if path is None:
+        if getattr(args, "verbose", False):
+            say("normalise: no configuration file: the defaults and the options given")
         return None, {}
+    if getattr(args, "verbose", False):
+        say(f"normalise: configuration from {path}")
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)

@@ -53,7 +53,14 @@ def _add_settings(p: argparse.ArgumentParser) -> None:
         "--config",
         metavar="PATH",
         help="read settings from a TOML file (top level or [tool.normalise]); by default "
-        "[tool.normalise] of the nearest pyproject.toml; options given here win",
+        "[tool.normalise] of the nearest pyproject.toml (up to the repository's root or the "
+        "home folder); options given here win",
+    )
+    g.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say which configuration file is used",
     )
     for f in setting_fields():
         flag = "--" + option_name(f.name)
