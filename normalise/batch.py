@@ -41,6 +41,8 @@ def _chunks(texts: list[str], size: int) -> Iterable[list[str]]:
 
 def map_texts(normaliser: Texts, method: str, texts: Iterable[str], *, workers: int) -> list[Any]:
     """Apply ``normaliser.<method>`` to every text; identical results for any ``workers``."""
+    if isinstance(texts, str | bytes):
+        raise TypeError("texts must be an iterable of str, not a single string (use clean)")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
     items = list(texts)

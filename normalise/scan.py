@@ -63,7 +63,10 @@ def count_words(name: str) -> int:
     return len(TOKEN.findall(name))
 
 
-_URLISH = regex.compile(r"://|^www\.|@|\.[\p{L}]{2,}(?:/|$)", regex.IGNORECASE)
+# A domain's dot follows a letter or digit ("tiktok.com", not the "..." of an ellipsis).
+_URLISH = regex.compile(r"://|^www\.|@|(?<=[\p{L}\p{N}])\.[\p{L}]{2,}(?:/|$)", regex.IGNORECASE)
+# Punctuation that ends a sentence or clause, not a URL: "tiktok.com," ends at "m".
+_TRAILING = ",;:!?)]}\"'”’»"
 
 
 def in_url_or_handle(text: str, start: int, end: int) -> bool:
@@ -84,7 +87,8 @@ def in_url_or_handle(text: str, start: int, end: int) -> bool:
     left = space.end() if space is not None else 0
     space = _WHITESPACE.search(text, end)
     right = space.start() if space is not None else len(text)
-    found = _URLISH.search(text[left:right]) is not None
+    token = text[left:right].rstrip(_TRAILING)  # the same with "," after it or a space
+    found = _URLISH.search(token) is not None
     _last_token = (text, left, right, found)
     return found
 
@@ -98,6 +102,7 @@ _SPACE_BEFORE = regex.compile(r"\s", regex.REVERSE)
 
 _LETTER = regex.compile(r"\p{L}")
 _LINE_END = regex.compile(r"\r\n?|\n")
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
 class LineInfo:
@@ -124,9 +129,16 @@ class LineInfo:
         if known is None:
             m = _LINE_END.search(self.text, pos)
             line = self.text[start : m.start() if m is not None else len(self.text)]
-            upper = sum(1 for ch in line if ch.isupper())
-            lower = sum(1 for ch in line if ch.islower())
-            known = upper >= 2 * 4 and upper >= 4 * lower
+            # Counted in words, not letters, so that repairing a word ("Grece" to
+            # "Greece") never turns a headline into prose: a headline has two or more
+            # words in capitals and at least three for every word in small letters.
+            caps = small = 0
+            for word in _WORD.findall(line):
+                if word.isupper() and len(word) > 1:
+                    caps += 1
+                elif any(ch.islower() for ch in word):
+                    small += 1
+            known = caps >= 2 and caps >= 3 * small
             self._headline[start] = known
         return known
 
