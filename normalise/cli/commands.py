@@ -252,8 +252,9 @@ def guard_outputs(
             raise InputError(
                 f"{path}: is also the input {seen[identity]}; writing it would lose that input"
             )
-    keys = [_identity(p) or os.path.realpath(p) for p in outputs]
-    if len(keys) == 2 and keys[0] == keys[1]:
+    # Two outputs on one file (a device such as /dev/null may take both).
+    keys = [_identity(p) or (None if os.path.exists(p) else os.path.realpath(p)) for p in outputs]
+    if len(keys) == 2 and keys[0] is not None and keys[0] == keys[1]:
         raise InputError(f"{outputs[1]}: is also the output (-o)")
     if getattr(args, "output", None) or mode in (WriteBack.CHECK, WriteBack.IN_PLACE):
         return
