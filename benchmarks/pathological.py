@@ -52,6 +52,47 @@ def _near_names(rng: random.Random) -> str:
     return name[:i] + rng.choice("aeiou") + name[i + 1 :] + rng.choice(["", " Minh", " said"])
 
 
+def _random_token(size: int) -> str:
+    """One capitalised token of random consonants: fuzzy matching must not cost
+    quadratic time or memory in its length."""
+    rng = random.Random(4)
+    return "B" + "".join(rng.choice("bcdfgklmnprstvz") for _ in range(size - 1))
+
+
+_SYLLABLES = ["ka", "ro", "mi", "ten", "bar", "lo", "vi", "sen", "dra", "gu", "mo", "li"]
+
+
+def _person(rng: random.Random) -> str:
+    return " ".join(
+        "".join(rng.choice(_SYLLABLES) for _ in range(3)).capitalize() for _ in range(2)
+    )
+
+
+def _people_table() -> list[dict[str, object]]:
+    """20,000 invented people: the honorifics pass against a large table."""
+    rng = random.Random(5)
+    names: set[str] = set()
+    while len(names) < 20_000:
+        names.add(_person(rng))
+    return [{"entity": [{"canonical": n, "kind": "person"} for n in sorted(names)]}]
+
+
+def _honorifics(size: int) -> str:
+    rng = random.Random(6)
+    surnames = [_person(rng).split()[1] for _ in range(5_000)]
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = f"Min. {rng.choice(surnames)} said. "
+        parts.append(part)
+        total += len(part)
+    return "".join(parts)[:size]
+
+
+def _distinct_words(rng: random.Random) -> str:
+    return "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(12)).title()
+
+
 def _garbled(rng: random.Random) -> str:
     return rng.choice(["Bytdance", "Tickcock's", "GOOGLE", "Kovid-19", "Tik Tok", "and", "the"])
 
@@ -75,24 +116,36 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     "gated words in one sentence": _repeat("pitchbook Corona virus Tick Tock Min. Katz "),
     "spaces before marks": _repeat(" , ;  ! $ "),
+    # the reliability issue: P1, P2 (with TABLES below), P3 (time; memory: --memory)
+    "one random capitalised token": _random_token,
+    "garbled honorifics, 20k people": _honorifics,
+    "distinct long capitalised words": _words(7, _distinct_words, " said.\n"),
+}
+# Tables other than the built-in one, by shape.
+TABLES: dict[str, Callable[[], list[dict[str, object]]]] = {
+    "garbled honorifics, 20k people": _people_table,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1,10", help="sizes in MB, comma-separated")
+    parser.add_argument(
+        "--memory", action="store_true", help="also the peak memory of streaming (P3)"
+    )
     args = parser.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",")]
     Normaliser().explain("warm the word list: Bytdance")
     print(f"{'shape':28} " + " ".join(f"{s:g} MB (s)".rjust(11) for s in sizes) + "  ratio")
     worst = 0.0
     for name, make in SHAPES.items():
+        tables = TABLES[name]() if name in TABLES else []
         times = []
         for size in sizes:
             text = make(int(size * MB))
             runs: list[float] = []
             while len(runs) < 7 and sum(runs) < 5.0:  # a median of up to 7 for quick shapes
-                n = Normaliser()
+                n = Normaliser(tables)
                 t = time.perf_counter()
                 n.clean(text)
                 runs.append(time.perf_counter() - t)
@@ -101,7 +154,29 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(worst, ratio)
         print(f"{name:28} " + " ".join(f"{t:11.3f}" for t in times) + f"  {ratio:5.1f}x")
     print(f"worst ratio {worst:.1f}x (size ratio {sizes[-1] / sizes[0]:g}x)")
+    if args.memory:
+        print("\npeak memory streaming many distinct long capitalised words (normalise clean):")
+        for size in sizes:
+            print(f"  {size:g} MB: {_stream_memory(int(size * MB)):.0f} MB")
     return 0
+
+
+def _stream_memory(size: int) -> float:
+    """Peak resident memory of ``normalise clean`` streaming ``size`` bytes of distinct
+    long capitalised words from standard input, in MB (P3: bounded by the caches)."""
+    import resource
+    import subprocess
+
+    text = _words(7, _distinct_words, " said.\n")(size).encode()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(
+        [sys.executable, "-m", "normalise", "clean", "-q"],
+        input=text,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(peak, before) / 1024
 
 
 if __name__ == "__main__":
