@@ -164,19 +164,22 @@ def main(argv: list[str] | None = None) -> int:
 def _stream_memory(size: int) -> float:
     """Peak resident memory of ``normalise clean`` streaming ``size`` bytes of distinct
     long capitalised words from standard input, in MB (P3: bounded by the caches)."""
-    import resource
     import subprocess
 
     text = _words(7, _distinct_words, " said.\n")(size).encode()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(
-        [sys.executable, "-m", "normalise", "clean", "-q"],
+    # The child reports its own peak: the command line, streaming standard input.
+    probe = (
+        "import resource, sys; from normalise.cli import main; main(['clean', '-q']); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
         input=text,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         check=True,
     )
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(peak, before) / 1024
+    return int(done.stderr.decode().split()[-1]) / 1024
 
 
 if __name__ == "__main__":

@@ -431,3 +431,16 @@ def test_errors_name_the_users_file_not_the_temporary_one(
     code, _, err = cli(["clean", "-q", "-o", str(out)], b"Bytdance")
     assert code == 2 and err == f"normalise: error: {out}: No space left on device\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_w2_explain_streams_like_clean_with_the_same_positions(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import normalise.cli.inputs as inputs
+
+    data = b"Filler line.\n" * 90_000 + b"Then Bytdance said.\n" + b"Filler.\n" * 90_000
+    monkeypatch.setattr(inputs, "STREAM_ABOVE", 1 << 40)
+    whole = [cli(["explain", "--format", form, "-"], data)[1] for form in ("jsonl", "table")]
+    monkeypatch.setattr(inputs, "STREAM_ABOVE", 0)
+    streamed = [cli(["explain", "--format", form, "-"], data)[1] for form in ("jsonl", "table")]
+    assert streamed == whole and b"<stdin>:90001:6" in whole[1]

@@ -25,6 +25,7 @@ from typing import IO, Any
 from ..config import Settings, settings_from_mapping
 from ..core import Normaliser
 from ..errors import InputError, NormaliseError, SettingsError
+from ..models import Change
 from ..table import builtin_table, json_schema, load_table, merge_tables, table_problems
 from . import inputs
 from .inputs import STDIN
@@ -317,12 +318,18 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
     guard_outputs(names, args, WriteBack.STDOUT, out)
     n = normaliser(args)
     with contextlib.ExitStack() as stack:
-        target = stack.enter_context(atomic(args.output)) if args.output else out
+        target: Sink = stack.enter_context(atomic(args.output)) if args.output else out
         pages: list[Reviewed] = []
         n_inputs = 0
-        for item in inputs.cleaned(names, options, n, stream=False):
-            assert item.whole is not None and item.changes is not None and item.piece is not None
+        # Streamed like clean (standard input, large files), so that explain lists
+        # exactly what clean changes; the HTML page needs each text whole.
+        stream = args.format != "html" and options.field is None
+        for item in inputs.cleaned(names, options, n, stream=stream):
             n_inputs += 1
+            if item.whole is None:
+                _explain_stream(item, args.format, target)
+                continue
+            assert item.changes is not None and item.piece is not None
             if args.format == "jsonl":
                 for record in item.piece[2]:
                     target.write(jsonl(record))
@@ -345,6 +352,27 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
         if args.format == "html":
             target.write(to_bytes(review_page(n_inputs, pages)))
     return EXIT_OK
+
+
+def _explain_stream(item: inputs.Cleaned, form: str, target: Sink) -> None:
+    """The explanation of a streamed input, piece by piece, with lines and columns
+    counted across pieces."""
+    lines_before = offset = 0
+    for before, _, records in item.pieces():
+        if form == "jsonl":
+            for record in records:
+                target.write(jsonl(record))
+        else:
+            rows = []
+            for record in records:
+                c = Change.from_dict(record)
+                local = c.start - offset
+                row = lines_before + before.count("\n", 0, local) + 1
+                col = local - (before.rfind("\n", 0, local) + 1) + 1
+                rows.append((f"{item.label}:{row}:{col}", before, c))
+            target.write(to_bytes(table(rows)))
+        lines_before += before.count("\n")
+        offset += len(before)
 
 
 def match(args: argparse.Namespace, out: IO[bytes]) -> int:
