@@ -165,6 +165,22 @@ class Names:
 
     # -- one run ----------------------------------------------------------------------
 
+    def _settled(self, run: str) -> _Decision:
+        """The run's decision, settled: when the repaired run would itself be repaired by
+        a listed, capitals or compact change ("Papuanew Guineaa" -> "Papuanew Guinea",
+        which is "Papua New Guinea" joined wrongly), that change is made now, composed
+        with the first, so that cleaning twice changes nothing more."""
+        picks = self._decide_run(run)
+        for _ in range(3):
+            if not picks:
+                return picks
+            repaired, spans = _apply(run, picks)
+            again = [g for g in self._decide_run(repaired) if g.method not in FUZZY_METHODS]
+            if not again:
+                return picks
+            picks = _compose(run, picks, repaired, spans, again)
+        return picks
+
     def _decide_run(self, run: str) -> _Decision:
         """Choose spans left to right. At each word, every span starting there is judged,
         and the one with the strongest evidence wins (the longest among equals): exact
@@ -268,7 +284,7 @@ class Names:
             run = m.group()
             decision = runs.get(run)
             if decision is None:
-                decision = self._decide_run(run)
+                decision = self._settled(run)
                 self._full(runs, run)
                 runs[run] = decision
             if not decision:
@@ -321,6 +337,89 @@ class Names:
             accepted = [c for c in pending if total(c.evidence) >= threshold]
             changes = sorted([*changes, *accepted])
         return changes
+
+
+def _apply(run: str, picks: _Decision) -> tuple[str, list[tuple[int, int]]]:
+    """The run with the picks applied, and where each pick's replacement lies in it."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    length = 0
+    for p in picks:
+        out.append(run[pos : p.start])
+        length += p.start - pos
+        spans.append((length, length + len(p.replacement)))
+        out.append(p.replacement)
+        length += len(p.replacement)
+        pos = p.end
+    out.append(run[pos:])
+    return "".join(out), spans
+
+
+def _compose(
+    run: str,
+    picks: _Decision,
+    repaired: str,
+    spans: list[tuple[int, int]],
+    again: list[Pick],
+) -> _Decision:
+    """The picks of ``run`` with the changes ``again`` to the repaired run folded in:
+    each of those covers, in ``run``, its own letters and every pick it touches; a fuzzy
+    pick it covers keeps the composed change fuzzy (its evidence still to be weighed
+    against the document), with the final name as canonical."""
+
+    def back(x: int, *, end: bool) -> int:
+        # A position of the repaired run as a position of the run.
+        shift = 0
+        for p, (a, b) in zip(picks, spans, strict=True):
+            if x < a or (end and x == a):
+                break
+            if x < b:
+                return p.end if end else p.start
+            shift = b - p.end
+        return x - shift
+
+    result: list[Pick] = []
+    used: set[int] = set()
+    for g in again:
+        covered = [
+            i
+            for i, (a, b) in enumerate(spans)
+            if (a < g.end and g.start < b) or (a == b and g.start <= a <= g.end)
+        ]
+        start = min([back(g.start, end=False), *(picks[i].start for i in covered)])
+        end = max([back(g.end, end=True), *(picks[i].end for i in covered)])
+        # The final text of [start, end): the repaired run there, with g applied.
+        new_start = _forward(start, picks, spans)
+        new_end = _forward(end, picks, spans)
+        text = repaired[new_start : g.start] + g.replacement + repaired[g.end : new_end]
+        fuzzy = [picks[i] for i in covered if picks[i].method in FUZZY_METHODS]
+        if fuzzy:
+            f = fuzzy[0]
+            result.append(Pick(start, end, g.canonical, f.method, f.score, text, f.evidence))
+        else:
+            score = min([g.score, *(picks[i].score for i in covered)])
+            result.append(Pick(start, end, g.canonical, g.method, score, text, g.evidence))
+        used.update(covered)
+    result += [p for i, p in enumerate(picks) if i not in used]
+    result.sort(key=lambda p: p.start)
+    merged: list[Pick] = []
+    for p in result:  # overlapping compositions keep the first
+        if merged and p.start < merged[-1].end:
+            continue
+        merged.append(p)
+    return tuple(merged)
+
+
+def _forward(x: int, picks: _Decision, spans: list[tuple[int, int]]) -> int:
+    """A pick boundary (or a position outside every pick) of the run, in the repaired run."""
+    shift = 0
+    for p, (_, b) in zip(picks, spans, strict=True):
+        if x <= p.start:
+            break
+        if x >= p.end:
+            shift = b - p.end
+    return x + shift
 
 
 def _caps_words(text: str) -> int:
