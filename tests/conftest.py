@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,3 +28,21 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 @pytest.fixture(scope="session")
 def normaliser() -> Normaliser:
     return Normaliser()
+
+
+Cli = Callable[..., tuple[int, bytes, str]]
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> Cli:
+    """``main(argv)`` in-process, with ``stdin`` bytes: (exit status, stdout bytes,
+    stderr text)."""
+    from normalise.cli import main
+
+    def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes, str]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        code = main(argv)
+        out, err = capsysbinary.readouterr()
+        return code, out, err.decode()
+
+    return run

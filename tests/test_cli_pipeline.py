@@ -4,27 +4,12 @@ modified or lost."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
-import sys
 from pathlib import Path
 
 import pytest
-
-from normalise.cli import main
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]):  # type: ignore[no-untyped-def]
-    def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes, str]:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        code = main(argv)
-        out, err = capsysbinary.readouterr()
-        return code, out, err.decode()
-
-    return run
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ are in benchmarks/pathological.py) and cosmetics. Each test names its defect."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -20,21 +19,9 @@ from typing import Any
 import pytest
 
 from normalise import Normaliser, table_from_mapping
-from normalise.cli import main
 
 Cli = Callable[..., tuple[int, bytes, str]]
 BIN = Path(sys.executable).parent
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> Cli:
-    def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes, str]:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        code = main(argv)
-        out, err = capsysbinary.readouterr()
-        return code, out, err.decode()
-
-    return run
 
 
 def _sh(

@@ -395,17 +395,8 @@ class Reviewed(NamedTuple):
 def read_changes(path: str) -> list[Reviewed]:
     """The accepted changes of an explanation file (``explain --format jsonl``); a
     record with ``"accept": false`` is skipped, a blank line ignored."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().split("\n")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not valid utf-8 at byte {e.start}") from None
+    text = read(path, InputOptions())  # the same errors as any input (utf-8, strict)
+    lines = text.split("\n")
     out: list[Reviewed] = []
     for number, body in enumerate(lines, 1):
         if not body.strip():
