@@ -113,7 +113,7 @@ def atomic(
     except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if isinstance(e, OSError) and not isinstance(e, InputError):
+        if isinstance(e, OSError):
             # Name the user's file, not the temporary one.
             raise OSError(e.errno, e.strerror, path) from None
         raise
@@ -169,8 +169,11 @@ def write_back(
     is written to a temporary file as it goes, which is dropped when nothing changed."""
     if mode is WriteBack.IN_PLACE and item.piece is not None and item.piece[0] == item.piece[1]:
         return _explained(item.piece[2], explain_to), False  # unchanged: not rewritten
-    if mode is WriteBack.IN_PLACE and item.piece is not None:
-        _encode(item.label, item.piece[1], encoding, errors)  # fails before writing
+    # A whole input is encoded once, before anything is opened for writing: a
+    # replacement the encoding cannot hold fails first.
+    encoded = None
+    if item.piece is not None and (mode is WriteBack.IN_PLACE or mode.writes_text):
+        encoded = _encode(item.label, item.piece[1], encoding, errors)
     count = 0
     changed = False
     # One encoder for the whole input: a byte-order mark (utf-16, utf-8-sig) comes once,
@@ -188,11 +191,15 @@ def write_back(
             count += _explained(records, explain_to)
             changed = changed or after != before
             if sink is not None:
-                sink.write(_encode(item.label, after, encoding, errors, encoder))
+                sink.write(
+                    encoded
+                    if encoded is not None
+                    else _encode(item.label, after, encoding, errors, encoder)
+                )
             elif mode.is_diff:
                 befores.append(before)
                 afters.append(after)
-        if sink is not None:
+        if sink is not None and encoded is None:
             sink.write(encoder.encode("", final=True))
         if mode.is_diff:
             show = unified_diff if mode is WriteBack.DIFF else word_diff
