@@ -380,6 +380,33 @@ def test_p1_one_long_capitalised_token_is_left_as_it_is() -> None:
     assert Normaliser().clean(token) == token
 
 
+def test_p3_the_name_caches_are_bounded_by_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many distinct long capitalised words used to grow the run and span caches until
+    their entry bound (200k): hundreds of MB. Their keys are now bounded by characters
+    too; a small bound here shows it holds while streaming, and that a cleared cache
+    changes no output. (The memory itself is measured in benchmarks/pathological.py
+    --memory, not in a unit test.)"""
+    import random
+
+    from normalise.passes import names as names_pass
+
+    monkeypatch.setattr(names_pass, "_CACHE_CHARS", 5_000)
+    rng = random.Random(3)
+    words = [
+        "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(12)).title()
+        for _ in range(2_000)
+    ]
+    text = "".join(f"{w} said Bytdance.\n" for w in words)  # 48 KB of distinct run keys
+    n = Normaliser()
+    names = n.pipeline.names
+    held = 0
+    for _ in n.iter_clean([text[i : i + 4_000] for i in range(0, len(text), 4_000)], buffer=4_000):
+        held = max(held, sum(len(k) if isinstance(k, str) else len(k[0]) for k in names._spans))
+        held = max(held, sum(len(k) for k in names._runs))
+    assert 0 < held <= 5_000
+    assert n.clean(text) == Normaliser().clean(text) == text.replace("Bytdance", "ByteDance")
+
+
 def test_p4_workers_are_capped(cli: Cli) -> None:
     code, _, err = cli(["clean", "--workers", "5000"], b"x")
     assert code == 2 and "--workers must be a whole number from 1 to" in err
