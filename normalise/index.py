@@ -66,12 +66,17 @@ class Index:
         self.exact: dict[str, tuple[int, str]] = {}
         self.keep_case: dict[str, int] = {}
         self.compact_canonical: dict[str, int] = {}
+        # The surnames of people, compact: one written as the table writes it is that
+        # person's name alone, never a garble of another person's ("Kadraro" of
+        # "Viromo Kadraro" is not "Kadralo" of "Drabarbar Kadralo").
+        self.surnames: frozenset[str] = frozenset()
         self.boundaries: list[tuple[frozenset[int], frozenset[int]]] = []
         self.targets: list[Target] = []
         fuzzy: defaultdict[str, list[int]] = defaultdict(list)
         sound: defaultdict[str, list[int]] = defaultdict(list)
         translit: defaultdict[str, list[int]] = defaultdict(list)
         max_words = 1
+        surnames: set[str] = set()
         for eid, e in enumerate(self.entities):
             own = fold(e.canonical)
             for a in e.aliases:
@@ -95,6 +100,7 @@ class Index:
                 parts = TOKEN.findall(e.canonical)
                 if len(parts) >= 2 and parts[-1] not in CONNECTORS:
                     names.append((parts[-1], parts[-1]))
+                    surnames.add(compact(parts[-1]))
             for name, part in names:
                 words = count_words(name)
                 max_words = max(max_words, words)
@@ -127,6 +133,7 @@ class Index:
                 self.keep_case[e.canonical] = eid
                 self.keep_case[self.entities[other].canonical] = other
                 self.exact[key] = (other, "keep")
+        self.surnames = frozenset(surnames)
         # Tuples, not lists: a table of 100,000 names has millions of entries here.
         self.fuzzy: dict[str, tuple[int, ...]] = _frozen(fuzzy)
         self.sound: dict[str, tuple[int, ...]] = _frozen(sound)

@@ -180,6 +180,8 @@ def decide(
     if len(folded) == 1:
         if index.hopeless(folded[0], len(c)):
             return None
+        if c in index.surnames:
+            return None  # a person's surname as written: left alone, and still name-like
     elif all(index.is_common(w) for w in folded):
         return None  # a phrase of common words ("The President", "Red Cross Day")
     found = candidates(index, c, folded)

@@ -157,6 +157,24 @@ def test_a_surname_alone_becomes_the_surname() -> None:
     assert (change.replacement, change.canonical) == ("Bolsonaro", "Jair Bolsonaro")
 
 
+def test_a_surname_of_the_table_is_not_respelled_as_another_persons() -> None:
+    """Found by the P2 test of issue 15: with thousands of invented people, "Kadraro"
+    (one person's surname) became "Kadralo" (another's). A surname as the table writes
+    it is left alone; its neighbour still counts it as part of a longer name."""
+    people = [
+        {"canonical": "Viromo Kadraro", "kind": "person"},
+        {"canonical": "Drabarbar Kadralo", "kind": "person"},
+    ]
+    n = Normaliser([{"entity": people}], builtin=False)
+    text = "Drabarbar Kadralo arrived. Later Kadraro said no."
+    assert n.clean(text) == text
+    # a garble of either surname is still repaired
+    assert n.clean("Drabarbar Kadralo arrived. Later Kadrallo said no.") == (
+        "Drabarbar Kadralo arrived. Later Kadralo said no."
+    )
+    assert n.why("Kadraro") is None
+
+
 def test_results_do_not_depend_on_batches() -> None:
     texts = ["Kowalczyk arrived. Kovalczyk said.", "Kovalczyk said.", "Bytedanse."] * 3
     assert TABLE.clean_many(texts, workers=2) == [TABLE.clean(t) for t in texts]

@@ -380,6 +380,50 @@ def test_p1_one_long_capitalised_token_is_left_as_it_is() -> None:
     assert Normaliser().clean(token) == token
 
 
+def test_p2_garbled_honorifics_search_the_document_only_for_people_it_may_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A garbled honorific before a surname asks, of every person of that surname,
+    whether the document names them in full. Each question used to compile a pattern
+    and scan the whole document: quadratic with a large table of people. Now a person
+    whose words do not stand together in the document is ruled out by set lookups, and
+    only the one who is named costs a scan. (The time is in benchmarks/pathological.py.)"""
+    import random
+
+    from normalise.passes import base
+
+    rng = random.Random(8)
+    syllables = ["ka", "ro", "mi", "ten", "bar", "lo", "vi", "sen", "dra", "gu", "mo", "li"]
+    people = sorted(
+        {
+            " ".join("".join(rng.choice(syllables) for _ in range(3)).title() for _ in range(2))
+            for _ in range(3_000)
+        }
+    )
+    named = people[0]
+    surnames = sorted({p.split()[1] for p in people})
+    table = {
+        "entity": [{"canonical": p, "kind": "person", "honorific": "Dr."} for p in people],
+        "honorific": [{"garble": "Min."}],
+    }
+    text = f"{named} arrived. " + "".join(f"Min. {s} said. " for s in surnames)
+    scans: list[object] = []
+    compile_pattern = base.word_regex
+
+    def counting(names: list[str]) -> object:
+        scans.append(names)
+        return compile_pattern(names)
+
+    monkeypatch.setattr(base, "word_regex", counting)
+    n = Normaliser([table], builtin=False)
+    changes = n.explain(text)
+    assert [(c.original, c.replacement, c.method) for c in changes] == [
+        ("Min.", "Dr.", "honorific")
+    ]
+    assert text[changes[0].end :].startswith(f" {named.split()[1]} said.")
+    assert scans == [[named]]  # thousands of people share these surnames; one is named
+
+
 def test_p3_the_name_caches_are_bounded_by_characters(monkeypatch: pytest.MonkeyPatch) -> None:
     """Many distinct long capitalised words used to grow the run and span caches until
     their entry bound (200k): hundreds of MB. Their keys are now bounded by characters
