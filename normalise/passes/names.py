@@ -11,7 +11,7 @@ news text is Zipfian, so most runs repeat.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, TypeVar
 
 from .. import document_evidence
 from ..config import Settings
@@ -33,6 +33,29 @@ _RUN_CACHE_SIZE = 200_000
 # capitalised words would otherwise grow them to hundreds of MB (bounded by bytes, not
 # entries).
 _CACHE_CHARS = 2_000_000
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Cache(dict[_K, _V]):
+    """A dict cleared when it reaches ``_RUN_CACHE_SIZE`` entries or its keys
+    ``_CACHE_CHARS`` characters (counted by ``make_room``)."""
+
+    __slots__ = ("chars",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chars = 0
+
+    def make_room(self, key: str) -> None:
+        """Count ``key`` against the bound, clearing the cache at the bound."""
+        self.chars += len(key)
+        if len(self) >= _RUN_CACHE_SIZE or self.chars >= _CACHE_CHARS:
+            self.clear()
+            self.chars = len(key)
+
+
 _VERY_COMMON = 4.0  # Zipf: the "very common" level of normalise.evidence.frequency_level
 # Capitalised words that never make a name longer ("Prime Minister Chinh", "The Hague").
 _TITLE_WORDS = frozenset(
@@ -81,17 +104,8 @@ class Names:
             w.best("document") + w.best("usage") if settings.document_evidence else 0.0
         )
         self._max_words = min(settings.max_span_words, index.max_words + 1)
-        self._runs: dict[str, _Decision] = {}
-        self._spans: dict[str | tuple[str], Verdict | None] = {}
-        self._chars: dict[int, int] = {}  # characters held by each cache
-
-    def _full(self, cache: dict[Any, Any], key: str) -> None:
-        """Count ``key`` against the cache's bound, clearing the cache at the bound."""
-        chars = self._chars.get(id(cache), 0) + len(key)
-        if len(cache) >= _RUN_CACHE_SIZE or chars >= _CACHE_CHARS:
-            cache.clear()
-            chars = len(key)
-        self._chars[id(cache)] = chars
+        self._runs: _Cache[str, _Decision] = _Cache()
+        self._spans: _Cache[str | tuple[str], Verdict | None] = _Cache()
 
     @staticmethod
     def enabled(settings: Settings) -> bool:
@@ -149,7 +163,7 @@ class Names:
         spans = self._spans
         if word in spans:
             return spans[word]
-        self._full(spans, word)
+        spans.make_room(word)
         verdict = spans[word] = decide(self.index, word, tokens(word))
         return verdict
 
@@ -191,7 +205,7 @@ class Names:
         words = tokens(run)
         found = []
         spans = self._spans
-        self._full(spans, run)
+        spans.make_room(run)
         i = 0
         n = len(words)
         # A run of dozens of capitalised words is a table, a list or junk, not prose
@@ -285,7 +299,7 @@ class Names:
             decision = runs.get(run)
             if decision is None:
                 decision = self._settled(run)
-                self._full(runs, run)
+                runs.make_room(run)
                 runs[run] = decision
             if not decision:
                 continue
