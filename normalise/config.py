@@ -56,6 +56,13 @@ class Settings:
         "weigh the document's evidence for fuzzy candidates (the canonical name elsewhere "
         "in it, a surface it uses again and again)",
     )
+    known_names: bool = _setting(
+        True,
+        "switch",
+        "weigh whether a surface is itself a real name (the shipped lexicon of about a "
+        "million places and person names, and the tables' [[name]] entries) against a "
+        "fuzzy repair",
+    )
     phonetic_cutoff: float = _setting(
         0.6,
         "fraction",

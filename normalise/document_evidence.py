@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 import regex
 
 from .evidence import Weights, score, total
-from .keys import fold
+from .keys import compact, fold
+from .lexicon import PERSON_BITS, shipped_flags
 from .models import Change
 from .scan import CONNECTORS, TOKEN
 
@@ -44,6 +45,7 @@ class DocumentFacts:
         self._counts: Counter[str] | None = None
         self._is_name_word = is_name_word
         self._longer: set[str] | None = None  # words written beside a name word
+        self._after_person: set[str] = set()  # words written after a person's name word
         self._lower: set[str] | None = None
         self._names: dict[str, bool] = {}
         self._name_words: dict[str, bool] = {}
@@ -104,8 +106,17 @@ class DocumentFacts:
                             self._longer.add(prev.group())
                         if self._name_word(prev.group()):
                             self._longer.add(m.group())
+                            if _person_word(prev.group()):
+                                self._after_person.add(m.group())
                     prev = m
         return surface in self._longer
+
+    def after_person(self, surface: str) -> bool:
+        """Whether the document writes ``surface`` somewhere right after a word that
+        the lexicon knows as a person's name ("Felix Slováček"): a surname, as news
+        writes a person's full name first and the surname alone after."""
+        self.in_longer_name(surface)
+        return surface in self._after_person
 
     def uses(self, surface: str) -> int:
         """How often the document uses ``surface`` (for several words, at most)."""
@@ -130,9 +141,16 @@ def level(change: Change, facts: DocumentFacts, present: set[str]) -> str:
     return "none"
 
 
-def usage(change: Change, facts: DocumentFacts) -> str:
+def _person_word(word: str) -> bool:
+    return bool(shipped_flags(compact(word)) & PERSON_BITS)
+
+
+def usage(change: Change, facts: DocumentFacts, is_person: Callable[[str], bool]) -> str:
     """The ``usage`` level of a fuzzy candidate: whether the document writes the surface
-    somewhere as part of a longer name."""
+    somewhere as a person's surname while the candidate is no person ("Felix Slováček"
+    is no garble of Slovakia), or as part of a longer name."""
+    if facts.after_person(change.original) and not is_person(change.canonical):
+        return "surname of a person"
     return "in a longer name" if facts.in_longer_name(change.original) else "alone"
 
 
@@ -144,6 +162,7 @@ def weigh(
     threshold: float,
     present: set[str],
     is_name_word: Callable[[str, bool], bool] | None = None,
+    is_person: Callable[[str], bool] = lambda canonical: True,
 ) -> list[Change]:
     """``changes`` with the ``pending`` fuzzy candidates that the document's evidence
     carries to ``threshold`` added (with that evidence), in order of position.
@@ -160,7 +179,7 @@ def weigh(
         evidence = (
             *c.evidence,
             weights.item("document", level(c, facts, present)),
-            weights.item("usage", usage(c, facts)),
+            weights.item("usage", usage(c, facts, is_person)),
         )
         if total(evidence) < threshold:
             return False

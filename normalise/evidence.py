@@ -37,11 +37,17 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "length": ("11+", "8-10", "6-7", "5", "4"),
     "ending": ("other", "vowel ending"),
     "frequency": ("unknown", "rare", "uncommon", "common", "very common"),
+    # Whether the surface is itself a real name of something (normalise.lexicon): how
+    # many independent sources know it as a whole name, or only as a word of one.
+    "known name": ("unknown", "name word", "one source", "two sources", "three sources"),
+    # Letters with marks (accents, hačeks) that the name lacks: a foreign name copied as
+    # written in its own language ("Slováček"), seldom a garble of an English name.
+    "marks": ("none", "added"),
     "words": ("one", "others shared", "some shared", "none shared"),
     "competition": ("alone", "contested"),
     "context": ("own name", "in longer name"),
     "document": ("canonical", "entity word", "none", "repeated"),
-    "usage": ("alone", "in a longer name"),
+    "usage": ("alone", "in a longer name", "surname of a person"),
 }
 
 

