@@ -123,12 +123,19 @@ class DocumentFacts:
         return min((self.counts[fold(w)] for w in TOKEN.findall(surface)), default=0)
 
 
-def level(change: Change, facts: DocumentFacts, present: set[str]) -> str:
+def level(
+    change: Change, facts: DocumentFacts, present: set[str], seen: set[str] | None = None
+) -> str:
     """The ``document`` level of a fuzzy candidate (see the module docstring)."""
     canonical = change.canonical
-    if canonical in present or facts.has_name(canonical):
-        present.add(canonical)
+    if (seen is not None and canonical in seen) or facts.has_name(canonical):
+        if seen is not None:
+            seen.add(canonical)  # for the later pieces of a stream
         return "canonical"
+    if canonical in present:
+        # Put there by a repair of the same entity (or seen in an earlier piece of a
+        # stream): its own level, so that a reviewer sees what the change rests on.
+        return "repaired elsewhere"
     own = {fold(w) for w in TOKEN.findall(change.original)}
     for word in TOKEN.findall(canonical):
         w = fold(word)
@@ -163,6 +170,7 @@ def weigh(
     present: set[str],
     is_name_word: Callable[[str, bool], bool] | None = None,
     is_person: Callable[[str], bool] = lambda canonical: True,
+    seen: set[str] | None = None,
 ) -> list[Change]:
     """``changes`` with the ``pending`` fuzzy candidates that the document's evidence
     carries to ``threshold`` added (with that evidence), in order of position.
@@ -178,7 +186,7 @@ def weigh(
     def judge(c: Change) -> bool:
         evidence = (
             *c.evidence,
-            weights.item("document", level(c, facts, present)),
+            weights.item("document", level(c, facts, present, seen)),
             weights.item("usage", usage(c, facts, is_person)),
         )
         if total(evidence) < threshold:

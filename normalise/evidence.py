@@ -46,7 +46,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "words": ("one", "others shared", "some shared", "none shared"),
     "competition": ("alone", "contested"),
     "context": ("own name", "in longer name"),
-    "document": ("canonical", "entity word", "none", "repeated"),
+    "document": ("canonical", "repaired elsewhere", "entity word", "none", "repeated"),
     "usage": ("alone", "in a longer name", "surname of a person"),
 }
 

@@ -35,6 +35,10 @@ USER = 64  # the [[name]] entries of the user's tables
 # The sources of person names (a given name or surname).
 PERSON_BITS = SOURCES["person parts"] | SOURCES["wikidata persons"] | SOURCES["nicknames"]
 WORD = 128
+# The values of a key: its flags, and the primary names of what it is a variant of
+# ("kiev" -> "kyiv", "malavi" -> "malawi"): a variant of the candidate's own name is no
+# evidence against a repair to it.
+FLAGS, PRIMARY = b"F", b"="
 _NAMES = {bit: name for name, bit in SOURCES.items()} | {USER: "your table"}
 
 # The levels of the comparison, strongest for a garble first.
@@ -65,13 +69,41 @@ def _trie() -> _Trie | None:
     return trie
 
 
+@lru_cache(maxsize=65536)
+def _entry(key: str) -> tuple[int, frozenset[tuple[int, str]]]:
+    trie = _trie()
+    found = trie.get(key) if trie is not None else None
+    if not found:
+        return 0, frozenset()
+    flags = 0
+    primaries = set()
+    for value in found:
+        if value[:1] == FLAGS:
+            flags |= value[1]
+        else:
+            primaries.add((value[1], value[2:].decode("utf-8")))
+    return flags, frozenset(primaries)
+
+
 def shipped_flags(key: str) -> int:
     """The flags the shipped lexicon holds for a compact ``key`` (0: unknown)."""
-    trie = _trie()
-    if trie is None:
+    return _entry(key)[0]
+
+
+def same_entity(key: str, other: str) -> int:
+    """The sources that know ``key`` and ``other`` as names of one place (one a variant
+    of the other, or both of one primary name): "Malavi" and "Malawi"."""
+    if key == other:
         return 0
-    found = trie.get(key)
-    return found[0][0] if found else 0
+    a, b = _entry(key)[1], _entry(other)[1]
+    bits = 0
+    for bit, primary in a:
+        if primary == other:
+            bits |= bit
+    for bit, primary in b:
+        if primary == key or (bit, primary) in a:
+            bits |= bit
+    return bits
 
 
 class Lexicon:
@@ -92,15 +124,18 @@ class Lexicon:
             flags |= USER
         return flags
 
-    def level(self, keys: Iterable[str]) -> str:
+    def level(self, keys: Iterable[str], target: str = "") -> str:
         """The level of the comparison for the compact ``keys`` a surface offers (the
         whole span first, then its words that differ from the candidate's): the number
         of sources that know the whole span as a name; else "name word" when every
-        other key is a known name or a word of one."""
+        other key is a known name or a word of one. A span the lexicon knows as a
+        variant of the candidate's own name ``target`` is "unknown": no evidence."""
         keys = list(keys)
         if not keys:
             return "unknown"
         whole = self.flags(keys[0]) & ~WORD
+        if target and self.shipped:
+            whole &= ~same_entity(keys[0], target)
         if whole:
             n = bin(whole).count("1")
             return LEVELS[min(n, 3) + 1]

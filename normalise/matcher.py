@@ -289,7 +289,7 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             words_level = "none shared"
         zipf = max((index.zipf(w) for w in folded if w not in shared), default=0.0)
         differing = [compact(w) for w in folded if w not in shared] if len(folded) > 1 else []
-        known = index.lexicon.level([c, *differing])
+        known = index.lexicon.level([c, *differing], tc)
         items = (
             index.prior_item,
             weights.item("similarity", sim_level),

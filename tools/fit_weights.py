@@ -590,6 +590,17 @@ def main(argv: list[str] | None = None) -> int:
     levels = COMPARISONS["similarity"]
     for stronger, weaker in reversed(list(itertools.pairwise(levels))):
         sim[stronger] = max(sim[stronger], sim[weaker])
+    # Likewise a name more sources know never weighs more for a garble than one fewer
+    # know (correlated evidence, such as a frequent word, can make the regression's
+    # weights of the rarer levels non-monotone).
+    sources = weights["known name"]
+    for fewer, more in itertools.pairwise(("one source", "two sources", "three sources")):
+        sources[more] = min(sources[more], sources[fewer])
+    # The canonical name put in by a repair of the same entity elsewhere in the document
+    # is what a second run reads as the canonical in the input: for idempotence it
+    # weighs as much (the simulation has no rows of it to fit; docs/decision-model.md).
+    document = weights["document"]
+    document["repaired elsewhere"] = document["canonical"]
     # Threshold and density: for tables of three sizes (the built-in one alone, 4,000
     # and 30,000 names), the least total of the evidence that keeps the chance changes
     # of clean text within CLEAN_RATE per 100,000 tokens; a line through the three

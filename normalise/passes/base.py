@@ -79,7 +79,8 @@ class DocState:
     persons: set[int] = field(default_factory=set)  # people named in full
     mentioned: set[int] = field(default_factory=set)  # entities mentioned
     supported: set[int] = field(default_factory=set)  # rules with document support
-    present: set[str] = field(default_factory=set)  # canonical names in the document
+    present: set[str] = field(default_factory=set)  # canonical names put in by repairs
+    seen: set[str] = field(default_factory=set)  # canonical names in the input
     in_fence: bool = False
 
 

@@ -353,6 +353,7 @@ class Names:
                 doc.state.present,
                 self.name_like,
                 self.is_person,
+                doc.state.seen,
             )
         elif pending:
             threshold = self.index.threshold
