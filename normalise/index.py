@@ -14,7 +14,6 @@ from .evidence import (
     shipped,
     similarity_level,
 )
-from .lexicon import Lexicon
 from .keys import (
     boundaries,
     compact,
@@ -26,6 +25,7 @@ from .keys import (
     strip_marks,
     translit_key,
 )
+from .lexicon import Lexicon
 from .scan import CONNECTORS, TOKEN, count_words
 from .table import AliasTable, Entity
 from .words import word_zipfs
@@ -125,9 +125,7 @@ class Index:
                 ts = sound_key(tc)
                 tk = translit_key(tc)
                 marked = strip_marks(name) != name
-                self.targets.append(
-                    Target(tc, tp, ts, eid, folded, digits(tc), tk, part, marked)
-                )
+                self.targets.append(Target(tc, tp, ts, eid, folded, digits(tc), tk, part, marked))
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
                 sound[ts].append(tid)
@@ -163,9 +161,7 @@ class Index:
         self._zipfs: dict[str, float] | None = None
         # Real names that are not garbles: the shipped lexicon and the table's own
         # [[name]] entries (normalise.lexicon).
-        self.lexicon = Lexicon(
-            (compact(n.name) for n in table.names), shipped=settings.known_names
-        )
+        self.lexicon = Lexicon((compact(n.name) for n in table.names), shipped=settings.known_names)
         self._bounds: dict[tuple[str, int], bool] = {}
         # The prior, with the density term: a correct name lands near some entry by
         # chance more often in a larger table (Settings.density_weight scales the fitted

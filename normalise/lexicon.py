@@ -22,6 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Protocol
 
+from .keys import compact
+
 # One bit per independent source of whole names, and one for words of longer names.
 SOURCES: dict[str, int] = {
     "geonames": 1,
@@ -40,13 +42,19 @@ WORD = 128
 # evidence against a repair to it.
 FLAGS, PRIMARY = b"F", b"="
 _NAMES = {bit: name for name, bit in SOURCES.items()} | {USER: "your table"}
+# How an explanation names each source.
+_SHOWN = {
+    "geonames": "GeoNames place",
+    "iso3166": "ISO 3166 name",
+    "territories": "territory name",
+    "person parts": "person-name part",
+    "wikidata persons": "Wikidata person",
+    "nicknames": "given name",
+    "your table": "your table",
+}
 
 # The levels of the comparison, strongest for a garble first.
 LEVELS = ("unknown", "name word", "one source", "two sources", "three sources")
-
-
-class Lookup(Protocol):
-    def __call__(self, key: str) -> int: ...
 
 
 class _Trie(Protocol):
@@ -59,13 +67,14 @@ def _trie() -> _Trie | None:
         import marisa_trie
     except ImportError:  # pragma: no cover - a dependency; the model then knows no names
         return None
-    trie = marisa_trie.BytesTrie()
+    raw = marisa_trie.BytesTrie()
     ref = resources.files("normalise") / "data" / "names.marisa"
     try:
         with resources.as_file(ref) as path:
-            trie.mmap(str(path))
+            raw.mmap(str(path))
     except (OSError, ValueError):  # pragma: no cover - a broken install
         return None
+    trie: _Trie = raw
     return trie
 
 
@@ -134,8 +143,10 @@ class Lexicon:
         if not keys:
             return "unknown"
         whole = self.flags(keys[0]) & ~WORD
-        if target and self.shipped:
+        if target and self.shipped and whole:
             whole &= ~same_entity(keys[0], target)
+            if not whole:
+                return "unknown"  # only a name of the candidate's own place
         if whole:
             n = bin(whole).count("1")
             return LEVELS[min(n, 3) + 1]
@@ -153,3 +164,14 @@ class Lexicon:
         if flags & WORD:
             out.append("word of a longer name")
         return out
+
+
+def describe(surface: str) -> str:
+    """Which sources know ``surface`` (or, for a name of several words, its words), for
+    an explanation: "GeoNames place, person-name part"."""
+    lexicon = Lexicon()
+    shown = [_SHOWN[n] for n in lexicon.sources(compact(surface)) if n in _SHOWN]
+    if not shown and " " in surface.strip():
+        for word in surface.split():
+            shown += [_SHOWN[n] for n in lexicon.sources(compact(word)) if n in _SHOWN]
+    return ", ".join(dict.fromkeys(shown))

@@ -74,18 +74,27 @@ def test_a_name_entry_of_the_users_table_stops_a_repair() -> None:
     own = table_from_mapping({**TABLE, "name": [{"name": "Zarvonya", "kind": "place"}]})
     guarded = Normaliser([own], builtin=False)
     assert guarded.clean(text) == text
-    # The lexicon's evidence is visible as such in the candidate's evidence.
-    why = guarded.why("Zarvonya")
+    assert guarded.why("Zarvonya") is None
+    # Inside a longer span, the user's name is weighed as a known name, visibly.
+    two = table_from_mapping(
+        {"entity": [{"canonical": "Zarvonia Kelt"}], "name": [{"name": "Zarvonya"}]}
+    )
+    why = Normaliser([two], builtin=False).why("Zarvonya Kelt")
     assert why is not None
-    assert any(e.comparison == "known name" and e.level == "one source" for e in why.evidence)
+    assert any(
+        e.comparison == "known name" and e.level == "name word" for e in why.candidates[0][1]
+    )
 
 
-def test_the_known_names_switch_turns_the_lexicon_off() -> None:
-    own = table_from_mapping({**TABLE, "name": [{"name": "Zarvonya"}]})
-    off = Normaliser([own], builtin=False, settings=Settings(known_names=False))
-    why = off.why("Zarvonya")
-    assert why is not None
-    assert all(e.level == "unknown" for e in why.evidence if e.comparison == "known name")
+def test_the_lexicon_is_weighed_visibly_and_can_be_switched_off() -> None:
+    table = table_from_mapping({"entity": [{"canonical": "Berlin", "kind": "place"}]})
+    on = Normaliser([table], builtin=False).why("Beroun")
+    off = Normaliser([table], builtin=False, settings=Settings(known_names=False)).why("Beroun")
+    assert on is not None and off is not None
+    level = {e.comparison: e.level for e in on.candidates[0][1]}["known name"]
+    assert LEVELS.index(level) >= LEVELS.index("one source")
+    assert {e.comparison: e.level for e in off.candidates[0][1]}["known name"] == "unknown"
+    assert sum(e.weight for e in on.candidates[0][1]) < sum(e.weight for e in off.candidates[0][1])
 
 
 def test_a_name_entry_needs_a_name() -> None:

@@ -48,12 +48,12 @@ import regex  # noqa: E402
 from anyascii import anyascii  # noqa: E402
 
 import normalise.index  # noqa: E402
-from normalise.lexicon import PERSON_BITS, SOURCES, Lexicon, shipped_flags  # noqa: E402
 from normalise import Normaliser, Settings, table_from_mapping  # noqa: E402
 from normalise.document_evidence import DocumentFacts, level, usage  # noqa: E402
 from normalise.evidence import COMPARISONS, Weights, weights_table  # noqa: E402
 from normalise.garble import garble  # noqa: E402
 from normalise.keys import compact, fold  # noqa: E402
+from normalise.lexicon import PERSON_BITS, SOURCES, Lexicon, shipped_flags  # noqa: E402
 from normalise.matcher import candidates  # noqa: E402
 from normalise.scan import RUN, tokens  # noqa: E402
 from normalise.table import builtin_table  # noqa: E402
@@ -447,7 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     pair_scored: list[tuple[bool, dict[str, str]]] = []
     for garbled, canonical, mask in pairs:
         for right, levels in pair_levels(big, garbled, canonical, mask):
-            levels["_pop"] = ("romanised" if not mask else "variant") + ("" if right else " (other)")
+            levels["_pop"] = ("romanised" if not mask else "variant") + (
+                "" if right else " (other)"
+            )
             pair_scored.append((right, levels))
             pos_pairs += right
             neg_pairs += not right
@@ -557,7 +559,9 @@ def main(argv: list[str] | None = None) -> int:
         row[lv["known name"]] += 1
     for pop, row in populations.items():
         n = sum(row.values())
-        print(f"known name, {pop:22} {n:7} " + ", ".join(f"{k} {v / n:.1%}" for k, v in row.items()))
+        print(
+            f"known name, {pop:22} {n:7} " + ", ".join(f"{k} {v / n:.1%}" for k, v in row.items())
+        )
     pair_pos = [lv for right, lv in pair_scored if right]
     pair_neg = [lv for right, lv in pair_scored if not right]
     # Stage A: the comparisons of the name alone, on the pairs and on every chance
@@ -674,7 +678,10 @@ def main(argv: list[str] | None = None) -> int:
         shipped = json.loads(OUT.read_text(encoding="utf-8"))
         if shipped != json.loads(json.dumps(data, ensure_ascii=False)):
             differ = sorted(k for k in data if shipped.get(k) != data[k])
-            print(f"{OUT.name} is stale (differs in {', '.join(differ)}): run the fit", file=sys.stderr)
+            print(
+                f"{OUT.name} is stale (differs in {', '.join(differ)}): run the fit",
+                file=sys.stderr,
+            )
             return 1
         print(f"{OUT.name}: what the fit gives")
         return 0

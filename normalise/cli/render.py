@@ -9,6 +9,7 @@ import regex
 
 from ..core import Why
 from ..evidence import Evidence, total
+from ..lexicon import describe
 from ..models import Change
 
 _RED, _GREEN, _CYAN, _BOLD, _RESET = "\033[31m", "\033[32m", "\033[36m", "\033[1m", "\033[0m"
@@ -20,12 +21,22 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def evidence_line(evidence: Sequence[Evidence]) -> str:
+def evidence_line(evidence: Sequence[Evidence], original: str = "") -> str:
     """The weighed evidence of a change in one line: "prior -4.7, similarity 0.85 +1.7,
-    ...: total 3.4" (empty for a change that needs no weighing)."""
+    ...: total 3.4" (empty for a change that needs no weighing); with the ``original``,
+    a known name says which sources know it ("known name one source (GeoNames place)")."""
     if not evidence:
         return ""
-    return f"{', '.join(str(e) for e in evidence)}: total {total(evidence):.1f}"
+    return f"{', '.join(item(e, original) for e in evidence)}: total {total(evidence):.1f}"
+
+
+def item(e: Evidence, original: str = "") -> str:
+    """One weighed item, as ``str(e)``; a known name names its sources."""
+    if e.comparison == "known name" and e.level != "unknown" and original:
+        sources = describe(original)
+        if sources:
+            return f"{e.comparison} {e.level} ({sources}) {e.weight:+.1f}"
+    return str(e)
 
 
 def table(rows: Sequence[tuple[str, str, Change]]) -> str:
@@ -44,7 +55,7 @@ def table(rows: Sequence[tuple[str, str, Change]]) -> str:
             f"{w:<{widths[0]}}  {o:<{widths[1]}} → {r:<{widths[2]}}  {m:<{widths[3]}}  {s}"
         )
         if c.evidence:
-            lines.append(f"{'':<{widths[0]}}    {evidence_line(c.evidence)}")
+            lines.append(f"{'':<{widths[0]}}    {evidence_line(c.evidence, c.original)}")
     return "\n".join(lines) + "\n"
 
 
@@ -57,7 +68,7 @@ def why_text(why: Why) -> str:
         sign = ">=" if total(v.evidence) >= why.threshold else "<"
         verdict = "chosen" if why.accepted else "rejected"
         out.append(
-            f"  {verdict} {v.canonical}: {evidence_line(v.evidence)} {sign} threshold "
+            f"  {verdict} {v.canonical}: {evidence_line(v.evidence, v.name)} {sign} threshold "
             f"{why.threshold:.1f}"
         )
     else:
@@ -69,7 +80,7 @@ def why_text(why: Why) -> str:
     for canonical, evidence in why.candidates:
         if canonical == v.canonical and v.evidence:
             continue
-        out.append(f"  also {canonical}: {evidence_line(evidence)}")
+        out.append(f"  also {canonical}: {evidence_line(evidence, v.name)}")
     return "\n".join(out) + "\n"
 
 

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ..evidence import total
 from ..models import Change
+from .render import item
 
 _CONTEXT = 70  # characters of context on either side of a change, within its line
 
@@ -65,7 +66,7 @@ def _evidence(c: Change) -> str:
         return f'<span class="none">{html.escape(why)}: no weighing needed</span>'
     items = "".join(
         f'<span class="{"plus" if e.weight >= 0 else "minus"}">'
-        f"{html.escape(e.comparison)} {html.escape(e.level)} {e.weight:+.1f}</span> "
+        f"{html.escape(item(e, c.original))}</span> "
         for e in c.evidence
     )
     return f"{items}<b>total {total(c.evidence):.1f}</b>"
