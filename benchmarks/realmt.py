@@ -1,10 +1,14 @@
-"""Real machine-translation output: the figures of ../shared/eval/realmt, beside the peers.
+"""Real machine-translation output: the figures of ../shared/eval/realmt and
+../shared/eval/realmt22, beside the peers.
 
     python benchmarks/realmt.py          # writes benchmarks/results/realmt.{json,md}
+    python benchmarks/realmt.py --peers  # the realmt22 peers too (slower)
 
-Runs the evaluation's own scorer (``../shared/eval/realmt/score.py``) on this
-environment's command line, for both scenarios (the built-in table alone, and with the
-newsroom gazetteer), and on its two peers (exact replacement and ``extractOne`` at 85).
+Runs the evaluations' own scorers (``../shared/eval/realmt/score.py``, hand-checked gold
+of 16 systems; ``../shared/eval/realmt22/score.py``, every WMT22 into-English system,
+each change checked against the human reference) on this environment's command line,
+for both scenarios (the built-in table alone, and with the newsroom gazetteer), and on
+the two peers (exact replacement and ``extractOne`` at 85).
 Only the scorer's summary figures are kept: its detail files quote the WMT text and go
 to a temporary folder, never into the repository. The evaluation data is for measuring
 only: nothing here feeds the tables, the weights or the tests.
@@ -26,6 +30,13 @@ except ImportError:  # run as a script
     import corpora  # type: ignore[no-redef]
 
 REALMT = corpora.SHARED / "eval" / "realmt"
+REALMT22 = corpora.SHARED / "eval" / "realmt22"
+SUMMARY22 = re.compile(
+    r"reference-checked precision (?P<precision>[\d.]+)% \((?P<s>\d+) supported, "
+    r"(?P<c>\d+) contradicted, (?P<u>\d+) unsupported\), lenient (?P<lenient>[\d.n/a]+)%?, "
+    r"contradicted per 100k tokens (?P<cr>[\d.]+), unsupported per 100k (?P<ur>[\d.]+), "
+    r"silver recall (?P<found>\d+)/(?P<cases>\d+) = [\d.]+% \(in scope (?P<sf>\d+)/(?P<sc>\d+)\)"
+)
 SUMMARY = re.compile(
     r"recall (?P<found>\d+)/(?P<cases>\d+) = [\d.]+%, precision (?P<precision>[\d.]+)% "
     r"\((?P<right>\d+) right, (?P<wrong>\d+) wrong\), wrong per 100k tokens (?P<rate>[\d.]+)"
@@ -79,7 +90,45 @@ def score(scenario: str, label: str, command: list[str], out: Path) -> dict[str,
     }
 
 
+def score22(scenario: str, label: str, peers: bool) -> dict[str, object]:
+    """One realmt22 scenario for normalise or a peer."""
+    args = [sys.executable, str(REALMT22 / "score.py"), scenario]
+    if label == "normalise":
+        command = [sys.executable, "-m", "normalise"]
+    else:
+        args += ["--label", re.sub(r"\W", "", label)]
+        peer = "exact" if label == "exact" else "extractone"
+        command = [
+            sys.executable,
+            str(REALMT22 / "peers.py"),
+            "--peer",
+            peer,
+            "--normalise",
+            f"{sys.executable} -m normalise",
+        ]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*args, "--", *command], capture_output=True, text=True, check=True, timeout=3600
+    )
+    m = SUMMARY22.search(done.stdout.strip().splitlines()[-1])
+    if m is None:
+        raise RuntimeError(f"unexpected scorer output: {done.stdout[-300:]}")
+    return {
+        "supported": int(m["s"]),
+        "contradicted": int(m["c"]),
+        "unsupported": int(m["u"]),
+        "precision": float(m["precision"]) / 100,
+        "contradicted_per_100k": float(m["cr"]),
+        "unsupported_per_100k": float(m["ur"]),
+        "silver_found": int(m["found"]),
+        "silver_cases": int(m["cases"]),
+        "silver_in_scope": f"{m['sf']}/{m['sc']}",
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
 def main() -> int:
+    peers = "--peers" in sys.argv[1:]
     if not (REALMT / "score.py").is_file():
         print(f"skipped: {REALMT} is not there", file=sys.stderr)
         return 0
@@ -90,10 +139,46 @@ def main() -> int:
             for label, command in SYSTEMS.items():
                 results[scenario][label] = score(scenario, label, command, Path(tmp))
                 print(scenario, label, results[scenario][label], flush=True)
+    results22: dict[str, dict[str, object]] = {}
+    if (REALMT22 / "score.py").is_file():
+        for scenario in ("builtin", "gazetteer"):
+            results22[scenario] = {}
+            for label in ("normalise", *(("exact", "extractOne@85") if peers else ())):
+                results22[scenario][label] = score22(scenario, label, peers)
+                print("realmt22", scenario, label, results22[scenario][label], flush=True)
     corpora.RESULTS.mkdir(parents=True, exist_ok=True)
-    (corpora.RESULTS / "realmt.json").write_text(json.dumps(results, indent=1) + "\n")
-    (corpora.RESULTS / "realmt.md").write_text(to_markdown(results))
+    data = {"realmt": results, "realmt22": results22}
+    (corpora.RESULTS / "realmt.json").write_text(json.dumps(data, indent=1) + "\n")
+    (corpora.RESULTS / "realmt.md").write_text(to_markdown(results) + to_markdown22(results22))
     return 0
+
+
+def to_markdown22(results: dict[str, dict[str, object]]) -> str:
+    if not results:
+        return ""
+    lines = [
+        "",
+        "# Every WMT22 into-English system (../shared/eval/realmt22, dev)",
+        "",
+        "Each change is checked against the human reference: supported (S), contradicted",
+        "(C: the reference keeps the original), unsupported (U: neither).",
+        "",
+        "| scenario | system | S / C / U | reference-checked precision | C per 100k "
+        "| U per 100k | silver recall (in scope) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for scenario, systems in results.items():
+        for label, r in systems.items():
+            assert isinstance(r, dict)
+            found, cases = r["silver_found"], r["silver_cases"]
+            assert isinstance(found, int) and isinstance(cases, int)
+            lines.append(
+                f"| {scenario} | {label} | {r['supported']} / {r['contradicted']} / "
+                f"{r['unsupported']} | {r['precision']:.1%} | {r['contradicted_per_100k']} "
+                f"| {r['unsupported_per_100k']} | {found}/{cases} = {found / cases:.1%} "
+                f"({r['silver_in_scope']}) |"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def to_markdown(results: dict[str, dict[str, object]]) -> str:

@@ -183,10 +183,10 @@ def decide(
             return None
         if c in index.surnames:
             return None  # a person's surname as written: left alone, and still name-like
-    if c in index.lexicon.extra:
-        return None  # a real name of the user's tables ([[name]]): never a fuzzy repair
     elif all(index.is_common(w) for w in folded):
         return None  # a phrase of common words ("The President", "Red Cross Day")
+    if c in index.lexicon.extra:
+        return None  # a real name of the user's tables ([[name]]): never a fuzzy repair
     found = candidates(index, c, folded)
     if not found:
         return None
