@@ -122,3 +122,24 @@ def test_word_diff_and_check_with_diff(cli, folder: Path) -> None:  # type: igno
     assert code == 0 and out.decode().startswith("--- a/a.txt\n+++ b/a.txt\n")
     code, _, err = cli(["clean", "--check", "--in-place", "a.txt"])
     assert code == 2 and "--check writes nothing" in err
+
+
+def test_a_change_resting_on_a_rejected_repair_is_not_applied(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """A repair of one mention puts the canonical name in the document, which weighs
+    for the other mentions of that entity (the evidence "document repaired elsewhere",
+    issue 20): rejecting the repair it rests on drops the dependent change, and says so."""
+    (folder / "d.txt").write_text("Bytedanse said so. Later Bitedanse agreed.\n")
+    records = _explain(cli, "d.txt")
+    assert [r["original"] for r in records] == ["Bytedanse", "Bitedanse"]
+    levels = [{e["comparison"]: e["level"] for e in r["evidence"]} for r in records]  # type: ignore[attr-defined]
+    assert [lv["document"] for lv in levels] == ["none", "repaired elsewhere"]
+    _write(folder / "all.jsonl", records)
+    code, out, err = cli(["apply", "all.jsonl", "d.txt"])
+    assert (code, out.decode()) == (0, "ByteDance said so. Later ByteDance agreed.\n")
+    assert "warning" not in err
+    records[0]["accept"] = False
+    _write(folder / "some.jsonl", records)
+    code, out, err = cli(["apply", "some.jsonl", "d.txt"])
+    assert (code, out.decode()) == (0, "Bytedanse said so. Later Bitedanse agreed.\n")
+    assert "some.jsonl: line 2: not applied to d.txt" in err
+    assert "rests on a repair of 'ByteDance' elsewhere in it" in err

@@ -455,9 +455,32 @@ def applied(name: str, options: InputOptions, reviewed: list[Reviewed], path: st
                     f"{path}: line {r.number}: does not fit {doc.label}: the text at "
                     f"{c.start}-{c.end} is {found!r:.60}, not {c.original!r:.60}"
                 )
-        changes.append([r.change for r in items])
+        changes.append([r.change for r in _anchored(items, doc.label, path)])
     after = doc.rebuild([replay(t, c) for t, c in zip(doc.texts, changes, strict=True)])
     return Cleaned(name, (doc.text, after, doc.records(changes)), doc, changes)
+
+
+def _rests_on_a_repair(c: Change) -> bool:
+    return any(e.comparison == "document" and e.level == "repaired elsewhere" for e in c.evidence)
+
+
+def _anchored(items: list[Reviewed], where: str, path: str) -> list[Reviewed]:
+    """The reviewed changes of one text less those that rest on a repair of the same
+    entity elsewhere in it (the evidence "document repaired elsewhere") when no such
+    repair was accepted: an editor who rejects "Ausotria -> Austria" has not accepted
+    the "Austra -> Austria" that followed from it. Each one dropped is said."""
+    anchors = {r.change.canonical for r in items if not _rests_on_a_repair(r.change)}
+    kept = []
+    for r in items:
+        if _rests_on_a_repair(r.change) and r.change.canonical not in anchors:
+            say(
+                f"normalise: warning: {path}: line {r.number}: not applied to {where}: "
+                f"{r.change.original!r:.60} -> {r.change.replacement!r:.60} rests on a repair "
+                f"of {r.change.canonical!r:.60} elsewhere in it, and none was accepted"
+            )
+            continue
+        kept.append(r)
+    return kept
 
 
 def _streamed(
