@@ -43,7 +43,9 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     # Letters with marks (accents, hačeks) that the name lacks: a foreign name copied as
     # written in its own language ("Slováček"), seldom a garble of an English name.
     "marks": ("none", "added"),
-    "words": ("one", "others shared", "some shared", "none shared"),
+    # "resegmented": one word more or fewer, cut where the other is whole ("Wang Lingli"
+    # for "Wong Ling Li")
+    "words": ("one", "others shared", "some shared", "none shared", "resegmented"),
     "competition": ("alone", "contested"),
     "context": ("own name", "in longer name"),
     "document": ("canonical", "repaired elsewhere", "entity word", "none", "repeated"),

@@ -58,6 +58,7 @@ class Target(NamedTuple):
     translit: str = ""  # the transliteration key (keys.translit_key)
     replacement: str | None = None  # a part of the canonical name: what replaces a match
     marks: bool = False  # the name has letters with marks ("Zürich")
+    cuts: frozenset[int] = frozenset()  # where its words start in ``compact``
 
 
 class Index:

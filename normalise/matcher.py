@@ -207,7 +207,8 @@ class Candidate(NamedTuple):
 def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     """Every name of the table that the compact span ``c`` (with its folded words)
     resembles, best first, one per entity, each with its weighed evidence."""
-    if len(folded) not in index.word_counts:
+    n_words = len(folded)
+    if not index.word_counts & {n_words - 1, n_words, n_words + 1}:
         return []
     weights = index.weights
     p = phonetic(c)
@@ -216,6 +217,7 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     for key in deletes(p):
         seen.update(index.fuzzy.get(key, ()))
     span_marks = any(strip_marks(w) != w for w in folded)
+    span_cuts = _cuts(folded)
     s_key = sound_key(c)
     seen.update(index.sound.get(s_key, ()))
     t_key = translit_key(c)
@@ -245,8 +247,13 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     for _, _, k in sorted(near, key=lambda hit: hit[2]):
         tid = ids[k]
         target = index.targets[tid]
-        if len(target.words) != len(folded) or target.digits != span_digits:
-            continue  # a change of word count is left to the exact "compact" evidence
+        if target.digits != span_digits:
+            continue
+        resegmented = len(target.words) != n_words
+        if resegmented and (
+            abs(len(target.words) - n_words) != 1 or not _resegmented(span_cuts, target.cuts)
+        ):
+            continue
         if owners - {target.entity}:
             continue
         tc = target.compact
@@ -281,7 +288,9 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
         if method == "edit" and min(len(c), len(tc)) < index.settings.min_edit_length:
             continue
         shared = target.words.intersection(folded)
-        if len(folded) == 1:
+        if resegmented:
+            words_level = "resegmented"
+        elif len(folded) == 1:
             words_level = "one"
         elif len(shared) == len(folded) - 1:
             words_level = "others shared"
@@ -322,6 +331,25 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
         out.append(cand._replace(evidence=(*cand.evidence, item), bits=cand.bits + item.weight))
     out.sort(key=lambda cand: (-cand.bits, -cand.similarity, cand.entity))
     return out
+
+
+def _cuts(folded: list[str]) -> frozenset[int]:
+    """Where the words of a span start in its compact form."""
+    out, pos = set(), 0
+    for w in folded[:-1]:
+        pos += len(compact(w))
+        out.add(pos)
+    return frozenset(out)
+
+
+def _resegmented(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two names are cut alike but for one cut, where one has a word split that
+    the other has whole (each cut of the one with fewer cuts within a letter of a cut of
+    the other): "Wang Lingli" and "Wong Ling Li"."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    few, many = (a, b) if len(a) < len(b) else (b, a)
+    return all(any(abs(x - y) <= 1 for y in many) for x in few)
 
 
 def _verdict(index: Index, span: str, found: list[Candidate]) -> Verdict:

@@ -231,3 +231,22 @@ def test_document_evidence_can_be_switched_off() -> None:
     (change,) = n.explain("Bytedanse said so.")
     assert "document" not in {e.comparison for e in change.evidence}
     assert change.score == round(probability(sum(e.weight for e in change.evidence)), 4)
+
+
+def test_a_name_cut_into_one_word_more_or_fewer_is_a_candidate() -> None:
+    """Candidates across word counts (issue 20): "Wang Lingli" for "Wong Ling Li", a
+    given name written joined where the table splits it, is weighed as resegmented."""
+    from normalise import Normaliser, table_from_mapping
+    from normalise.matcher import _resegmented
+
+    table = table_from_mapping({"entity": [{"canonical": "Wong Ling Li", "kind": "person"}]})
+    n = Normaliser([table], builtin=False)
+    why = n.why("Wang Lingli")
+    assert why is not None and why.accepted
+    assert {e.comparison: e.level for e in why.verdict.evidence}["words"] == "resegmented"
+    assert n.clean("Wang Lingli said so.") == "Wong Ling Li said so."
+    # Cut alike but for one cut, within a letter; not cut elsewhere.
+    assert _resegmented(frozenset({4}), frozenset({4, 8}))
+    assert _resegmented(frozenset({4}), frozenset({5, 8}))
+    assert not _resegmented(frozenset({2}), frozenset({5, 8}))
+    assert not _resegmented(frozenset(), frozenset({2, 5}))
