@@ -126,7 +126,10 @@ class Index:
                 ts = sound_key(tc)
                 tk = translit_key(tc)
                 marked = strip_marks(name) != name
-                self.targets.append(Target(tc, tp, ts, eid, folded, digits(tc), tk, part, marked))
+                cuts = boundaries(name)[0]
+                self.targets.append(
+                    Target(tc, tp, ts, eid, folded, digits(tc), tk, part, marked, cuts)
+                )
                 for key in deletes(tp):
                     fuzzy[key].append(tid)
                 sound[ts].append(tid)

@@ -8,6 +8,7 @@ deterministically (weight, then similarity, then table order).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -251,7 +252,8 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             continue
         resegmented = len(target.words) != n_words
         if resegmented and (
-            abs(len(target.words) - n_words) != 1 or not _resegmented(span_cuts, target.cuts)
+            abs(len(target.words) - n_words) != 1
+            or not _resegmented(span_cuts, target.cuts, len(c), len(target.compact))
         ):
             continue
         if owners - {target.entity}:
@@ -342,13 +344,18 @@ def _cuts(folded: list[str]) -> frozenset[int]:
     return frozenset(out)
 
 
-def _resegmented(a: frozenset[int], b: frozenset[int]) -> bool:
-    """Whether two names are cut alike but for one cut, where one has a word split that
-    the other has whole (each cut of the one with fewer cuts within a letter of a cut of
-    the other): "Wang Lingli" and "Wong Ling Li"."""
-    if abs(len(a) - len(b)) != 1:
+def _resegmented(a: frozenset[int], b: frozenset[int], la: int, lb: int) -> bool:
+    """Whether two names of ``la`` and ``lb`` letters, each of two words or more, are
+    cut alike but for one cut, where one splits a word that the other has whole (each
+    cut of the one with fewer cuts within a letter of a cut of the other, and no part
+    of the one with more shorter than two letters): "Wang Lingli" and "Wong Ling Li";
+    not "David Slager" and "David E. Sanger", nor "Baha Mousa" and "Bahamas"."""
+    if abs(len(a) - len(b)) != 1 or not a or not b:
         return False
-    few, many = (a, b) if len(a) < len(b) else (b, a)
+    (few, _), (many, length) = sorted(((a, la), (b, lb)), key=lambda cut: len(cut[0]))
+    edges = [0, *sorted(many), length]
+    if any(y - x < 2 for x, y in itertools.pairwise(edges)):
+        return False
     return all(any(abs(x - y) <= 1 for y in many) for x in few)
 
 

@@ -246,7 +246,10 @@ def test_a_name_cut_into_one_word_more_or_fewer_is_a_candidate() -> None:
     assert {e.comparison: e.level for e in why.verdict.evidence}["words"] == "resegmented"
     assert n.clean("Wang Lingli said so.") == "Wong Ling Li said so."
     # Cut alike but for one cut, within a letter; not cut elsewhere.
-    assert _resegmented(frozenset({4}), frozenset({4, 8}))
-    assert _resegmented(frozenset({4}), frozenset({5, 8}))
-    assert not _resegmented(frozenset({2}), frozenset({5, 8}))
-    assert not _resegmented(frozenset(), frozenset({2, 5}))
+    assert _resegmented(frozenset({4}), frozenset({4, 8}), 10, 10)
+    assert _resegmented(frozenset({4}), frozenset({5, 8}), 10, 10)
+    assert not _resegmented(frozenset({2}), frozenset({5, 8}), 10, 10)
+    # One word against two: any cut would do, so none is taken ("Baha Mousa" is no
+    # "Bahamas"); a part of one letter is an initial ("David E. Sanger"), not a cut.
+    assert not _resegmented(frozenset(), frozenset({4}), 7, 9)
+    assert not _resegmented(frozenset({5}), frozenset({5, 6}), 11, 12)
