@@ -334,6 +334,7 @@ class Names:
                         self.settings.min_caps_length
                     ):
                         continue
+                replacement = _without_doubled_end(replacement, text, end)
                 if replacement == original:
                     continue
                 change = Change(
@@ -360,6 +361,16 @@ class Names:
             accepted = [c for c in pending if total(c.evidence) >= threshold]
             changes = sorted([*changes, *accepted])
         return changes
+
+
+def _without_doubled_end(replacement: str, text: str, end: int) -> str:
+    """``replacement`` less the punctuation it ends with when the text goes on with that
+    same punctuation: "Ferdinand Marcos Jr." for "Frdinand Marcos Jr" before "." is
+    written without its own period, never "Jr.. said"."""
+    tail = len(replacement) - len(replacement.rstrip(".!?"))
+    if tail and text.startswith(replacement[-tail:], end):
+        return replacement[:-tail]
+    return replacement
 
 
 def _repeats_neighbour(words: list[Token], i: int, j: int, replacement: str) -> bool:

@@ -36,3 +36,29 @@ def test_the_name_pass_alone() -> None:
         ("Safra Katz", "Safra Catz", "alias"),
         ("Bytdance", "ByteDance", "alias"),
     ]
+
+
+def test_a_canonical_ending_in_a_period_does_not_double_it() -> None:
+    """Issue 22, item 4: "Ferdinand Marcos Jr." for "Frdinand Marcos Jr" before a
+    period is written with one period; where the text has none, the canonical's own
+    comes in."""
+    from normalise import table_from_mapping
+
+    table = table_from_mapping(
+        {"entity": [{"canonical": "Ferdinand Marcos Jr.", "kind": "person"}]}
+    )
+    n = Normaliser([table], builtin=False)
+    assert n.clean("Frdinand Marcos Jr. said so.") == "Ferdinand Marcos Jr. said so."
+    assert n.clean("Frdinand Marcos Jr said so.") == "Ferdinand Marcos Jr. said so."
+    once = n.clean("Frdinand Marcos Jr. said so.")
+    assert n.clean(once) == once
+
+
+def test_a_repair_never_repeats_its_neighbour() -> None:
+    """Issue 20: "Shanghai Changhai Hospital" is never "Shanghai Shanghai Hospital"."""
+    from normalise import table_from_mapping
+
+    table = table_from_mapping({"entity": [{"canonical": "Zarvonia", "kind": "place"}]})
+    n = Normaliser([table], builtin=False)
+    assert n.clean("Zarvonya said so.") == "Zarvonia said so."
+    assert n.clean("Zarvonia Zarvonya Hospital said so.") == "Zarvonia Zarvonya Hospital said so."
