@@ -209,7 +209,8 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     """Every name of the table that the compact span ``c`` (with its folded words)
     resembles, best first, one per entity, each with its weighed evidence."""
     n_words = len(folded)
-    if not index.word_counts & {n_words - 1, n_words, n_words + 1}:
+    counts = index.word_counts
+    if n_words not in counts and n_words - 1 not in counts and n_words + 1 not in counts:
         return []
     weights = index.weights
     p = phonetic(c)
