@@ -39,9 +39,7 @@ LINE = b"Bytedanse met Slovacek in Berun.\n"
 
 
 def probe() -> tuple[float, float, float]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
     open_s, lookup_s, rss_mb = (float(x) for x in done.stdout.split())
     return open_s, lookup_s, rss_mb
 

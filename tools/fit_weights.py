@@ -86,7 +86,7 @@ FOREIGN_PER_DOC = 4  # distinct foreign names put into one clean document
 FOREIGN_LIMIT = 30_000
 PLACE_COMPARISONS_B = ("words", "context", "document", "usage")
 RIDGE = 1.0  # L2 penalty of the logistic regressions
-CLEAN_RATE = 2.0  # chance changes per 100,000 clean tokens at most
+CLEAN_RATE = 1.0  # chance changes per 100,000 clean tokens at most
 
 
 # -- data ----------------------------------------------------------------------------
