@@ -24,7 +24,7 @@ import regex
 from .evidence import Weights, score, total
 from .keys import compact, fold
 from .lexicon import PERSON_BITS, shipped_flags
-from .models import Change
+from .models import Change, replay
 from .scan import CONNECTORS, TOKEN
 
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}])")
@@ -45,7 +45,8 @@ class DocumentFacts:
         self._counts: Counter[str] | None = None
         self._is_name_word = is_name_word
         self._longer: set[str] | None = None  # words written beside a name word
-        self._after_person: set[str] = set()  # words written after a person's name word
+        self._persons: set[str] | None = None  # words written after a person's name word
+        self.repaired = text  # the text with the decided (not weighed) repairs made
         self._lower: set[str] | None = None
         self._names: dict[str, bool] = {}
         self._name_words: dict[str, bool] = {}
@@ -106,17 +107,31 @@ class DocumentFacts:
                             self._longer.add(prev.group())
                         if self._name_word(prev.group()):
                             self._longer.add(m.group())
-                            if _person_word(prev.group()):
-                                self._after_person.add(m.group())
                     prev = m
         return surface in self._longer
 
     def after_person(self, surface: str) -> bool:
         """Whether the document writes ``surface`` somewhere right after a word that
         the lexicon knows as a person's name ("Felix Slováček"): a surname, as news
-        writes a person's full name first and the surname alone after."""
-        self.in_longer_name(surface)
-        return surface in self._after_person
+        writes a person's full name first and the surname alone after. Read on the text
+        with the listed, capitals and compact repairs made (``repaired``), as a second
+        run reads it: "Leso Tho Airpus" is "Lesotho Airpus", and "Tho" no given name."""
+        if self._persons is None:
+            self._persons = set()
+            if self._is_name_word is not None:
+                text = self.repaired
+                prev: regex.Match[str] | None = None
+                for m in _CAPITALISED.finditer(text):
+                    if (
+                        prev is not None
+                        and prev.end() + 1 == m.start()
+                        and text[prev.end()] in " -"
+                        and self._name_word(prev.group())
+                        and _person_word(prev.group())
+                    ):
+                        self._persons.add(m.group())
+                    prev = m
+        return surface in self._persons
 
     def uses(self, surface: str) -> int:
         """How often the document uses ``surface`` (for several words, at most)."""
@@ -179,6 +194,8 @@ def weigh(
     pieces of a stream); the names accepted here are added to it.
     """
     facts = DocumentFacts(text, is_name_word)
+    if changes:
+        facts.repaired = replay(text, changes)
     present.update(c.canonical for c in changes)
     waiting: dict[str, list[Change]] = {}
     accepted: list[Change] = []

@@ -253,3 +253,36 @@ def test_a_name_cut_into_one_word_more_or_fewer_is_a_candidate() -> None:
     # "Bahamas"); a part of one letter is an initial ("David E. Sanger"), not a cut.
     assert not _resegmented(frozenset(), frozenset({4}), 7, 9)
     assert not _resegmented(frozenset({5}), frozenset({5, 6}), 11, 12)
+
+
+def _only_levels(n: Normaliser, text: str) -> dict[str, str]:
+    (change,) = n.explain(text)
+    return {e.comparison: e.level for e in change.evidence}
+
+
+def test_marks_the_name_lacks_and_a_persons_surname_are_weighed() -> None:
+    """Issue 20: a foreign name copied with its own accents, and a surface the document
+    writes after a person's given name, weigh against a repair to a place."""
+    from normalise import table_from_mapping
+
+    table = table_from_mapping({"entity": [{"canonical": "Mivarsko", "kind": "place"}]})
+    n = Normaliser([table], builtin=False, settings=Settings(threshold_shift=-20))
+    w = shipped().weights
+    assert _only_levels(n, "Mivársco said so.")["marks"] == "added"
+    assert _only_levels(n, "Mivarsco said so.")["marks"] == "none"
+    assert w["marks"]["added"] < w["marks"]["none"]
+    text = "Felix Mivarsco spoke first."
+    levels = [
+        {e.comparison: e.level for e in c.evidence}
+        for c in n.explain(f"{text} Later Mivarsco said so.")
+        if c.start > len(text)
+    ]
+    assert levels and levels[0]["usage"] == "surname of a person"
+    assert w["usage"]["surname of a person"] < w["usage"]["alone"]
+    # For a person of the table, a surname after a given name is what it should be.
+    people = table_from_mapping({"entity": [{"canonical": "Ana Mivarsko", "kind": "person"}]})
+    p = Normaliser([people], builtin=False, settings=Settings(threshold_shift=-20))
+    found = [c for c in p.explain(f"{text} Later Mivarsco said so.") if c.start > len(text)]
+    assert found and {e.comparison: e.level for e in found[0].evidence}["usage"] != (
+        "surname of a person"
+    )

@@ -19,6 +19,9 @@ REVERSED = Normaliser([AliasTable(tuple(reversed(builtin_table().entities)))], b
 # turned a headline into prose, and an ellipsis taken for a domain's dot.
 @example("Grece RECEP TAYYIP ERDOGAN\n")
 @example("He paused...Bytdance , the company said.\n")
+# A given name that a compact repair joins into a place ("Leso Tho" -> "Lesotho") is no
+# person's name for the word after it (issue 20).
+@example("Leso Tho Airpus ")
 def test_idempotent(text: str) -> None:
     once = N.clean(text)
     assert N.clean(once) == once

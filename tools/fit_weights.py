@@ -48,7 +48,7 @@ import regex  # noqa: E402
 from anyascii import anyascii  # noqa: E402
 
 import normalise.index  # noqa: E402
-from normalise import Normaliser, Settings, table_from_mapping  # noqa: E402
+from normalise import Normaliser, Settings, replay, table_from_mapping  # noqa: E402
 from normalise.document_evidence import DocumentFacts, level, usage  # noqa: E402
 from normalise.evidence import COMPARISONS, Weights, weights_table  # noqa: E402
 from normalise.garble import garble  # noqa: E402
@@ -266,8 +266,11 @@ def text_levels(
     also name the original under the key "original"."""
     n.index.lexicon = Lexicon(mask=mask)
     facts = DocumentFacts(text, n.names.name_like)
+    changes = n.explain(text)
+    # As the name pass reads it: with the decided (not weighed) repairs made.
+    facts.repaired = replay(text, [c for c in changes if c.method not in ("phonetic", "edit")])
     out = []
-    for c in n.explain(text):
+    for c in changes:
         if c.method not in ("phonetic", "edit"):
             continue
         levels = {e.comparison: e.level for e in c.evidence}
