@@ -33,9 +33,10 @@ import json
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -153,7 +154,13 @@ READERS = {
 }
 
 
-def collect() -> tuple[dict[str, int], dict[str, set[tuple[int, str]]]]:
+class Collected(NamedTuple):
+    flags: dict[str, int]  # every key with its flags
+    primaries: dict[str, set[tuple[int, str]]]  # variants: (source bit, primary key)
+    written: int  # distinct names as written (folded)
+
+
+def collect() -> Collected:
     """Every key with its flags, and the primary names (with the source that gives
     them) of the keys that are variants of a place's name."""
     assert set(READERS) == set(SOURCES), "each source has one reader and one bit"
@@ -169,11 +176,7 @@ def collect() -> tuple[dict[str, int], dict[str, set[tuple[int, str]]]]:
                 p, k = compact(primary), compact(raw.strip())
                 if p and p != k:
                     primaries[k].add((bit, p))
-    WRITTEN[0] = len(written)
-    return dict(flags), dict(primaries)
-
-
-WRITTEN = [0]  # distinct names as written (folded), for the summary
+    return Collected(dict(flags), dict(primaries), len(written))
 
 
 # The words of a person's name are names themselves (a given name, a surname); the
@@ -215,23 +218,20 @@ def write(flags: dict[str, int], primaries: dict[str, set[tuple[int, str]]], pat
     tmp.replace(path)
 
 
-VARIANTS = [0]
-
-
-def summary(flags: Iterable[int], digest: str) -> dict[str, object]:
-    counts = list(flags)
+def summary(lexicon: Collected, digest: str) -> dict[str, object]:
+    counts = list(lexicon.flags.values())
     by_source = {
         name: sum(1 for f in counts if f & bit) for name, bit in (*SOURCES.items(), ("word", WORD))
     }
     whole = [bin(f & ~WORD).count("1") for f in counts]
     return {
         "built_by": "tools/build_lexicon.py",
-        "distinct names as written (folded)": WRITTEN[0],
+        "distinct names as written (folded)": lexicon.written,
         "keys": len(counts),
         "whole names": sum(1 for w in whole if w),
         "known to two or more sources": sum(1 for w in whole if w >= 2),
         "words only": sum(1 for f in counts if f == WORD),
-        "variants with a primary name": VARIANTS[0],
+        "variants with a primary name": len(lexicon.primaries),
         "by source": by_source,
         "sha256 of keys and flags": digest,
     }
@@ -252,10 +252,9 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="exit 1 when the shipped lexicon differs"
     )
     args = parser.parse_args(argv)
-    flags, primaries = collect()
-    digest = digest_of(flags, primaries)
-    VARIANTS[0] = len(primaries)
-    info = summary(flags.values(), digest)
+    lexicon = collect()
+    digest = digest_of(lexicon.flags, lexicon.primaries)
+    info = summary(lexicon, digest)
     if args.check:
         shipped = json.loads(SUMMARY.read_text(encoding="utf-8"))
         if shipped.get("sha256 of keys and flags") != digest:
@@ -263,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{OUT.name}: current ({info['keys']:,} keys)")
         return 0
-    write(flags, primaries, OUT)
+    write(lexicon.flags, lexicon.primaries, OUT)
     SUMMARY.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(info, indent=1))
     return 0
