@@ -17,7 +17,7 @@ into batches, workers or partitions.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import regex
 
@@ -96,18 +96,11 @@ class DocumentFacts:
         if self._longer is None:
             self._longer = set()
             if self._is_name_word is not None:
-                prev: regex.Match[str] | None = None
-                for m in _CAPITALISED.finditer(self.text):
-                    if (
-                        prev is not None
-                        and prev.end() + 1 == m.start()
-                        and self.text[prev.end()] in " -"
-                    ):
-                        if self._name_word(m.group()):
-                            self._longer.add(prev.group())
-                        if self._name_word(prev.group()):
-                            self._longer.add(m.group())
-                    prev = m
+                for before, after in _adjacent(self.text):
+                    if self._name_word(after):
+                        self._longer.add(before)
+                    if self._name_word(before):
+                        self._longer.add(after)
         return surface in self._longer
 
     def after_person(self, surface: str) -> bool:
@@ -119,18 +112,9 @@ class DocumentFacts:
         if self._persons is None:
             self._persons = set()
             if self._is_name_word is not None:
-                text = self.repaired
-                prev: regex.Match[str] | None = None
-                for m in _CAPITALISED.finditer(text):
-                    if (
-                        prev is not None
-                        and prev.end() + 1 == m.start()
-                        and text[prev.end()] in " -"
-                        and self._name_word(prev.group())
-                        and _person_word(prev.group())
-                    ):
-                        self._persons.add(m.group())
-                    prev = m
+                for before, after in _adjacent(self.repaired):
+                    if self._name_word(before) and _person_word(before):
+                        self._persons.add(after)
         return surface in self._persons
 
     def uses(self, surface: str) -> int:
@@ -161,6 +145,15 @@ def level(
     if facts.uses(change.original) >= REPEATED:
         return "repeated"
     return "none"
+
+
+def _adjacent(text: str) -> Iterator[tuple[str, str]]:
+    """Every two capitalised words of ``text`` joined by one space or hyphen."""
+    prev: regex.Match[str] | None = None
+    for m in _CAPITALISED.finditer(text):
+        if prev is not None and prev.end() + 1 == m.start() and text[prev.end()] in " -":
+            yield prev.group(), m.group()
+        prev = m
 
 
 def _person_word(word: str) -> bool:

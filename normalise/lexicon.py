@@ -42,7 +42,7 @@ WORD = 128
 # evidence against a repair to it.
 FLAGS, PRIMARY = b"F", b"="
 _NAMES = {bit: name for name, bit in SOURCES.items()} | {USER: "your table"}
-# How an explanation names each source.
+# How an explanation names each shipped source (``describe`` reads the shipped lexicon).
 _SHOWN = {
     "geonames": "GeoNames place",
     "iso3166": "ISO 3166 name",
@@ -50,7 +50,6 @@ _SHOWN = {
     "person parts": "person-name part",
     "wikidata persons": "Wikidata person",
     "nicknames": "given name",
-    "your table": "your table",
 }
 
 # The levels of the comparison, strongest for a garble first.
@@ -142,18 +141,18 @@ class Lexicon:
         keys = list(keys)
         if not keys:
             return "unknown"
-        whole = self.flags(keys[0]) & ~WORD
+        flags = self.flags(keys[0])
+        whole = flags & ~WORD
         if target and self.shipped and whole:
             whole &= ~same_entity(keys[0], target)
             if not whole:
                 return "unknown"  # only a name of the candidate's own place
         if whole:
-            n = bin(whole).count("1")
-            return LEVELS[min(n, 3) + 1]
+            return LEVELS[min(bin(whole).count("1"), 3) + 1]
         rest = keys[1:]
         if rest and all(self.flags(k) for k in rest):
             return "name word"
-        if not rest and self.flags(keys[0]) & WORD:
+        if not rest and flags & WORD:
             return "name word"
         return "unknown"
 

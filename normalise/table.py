@@ -28,7 +28,7 @@ An alias table is TOML::
     source = "seed corpus 002"         # optional
 
     [[name]]                           # a real name that is no garble of a table name
-    name = "Beroun"                    # weighed as a known name (normalise.lexicon)
+    name = "Beroun"                    # never a fuzzy repair; a known name in longer spans
     kind = "place"                     # optional
 """
 
@@ -103,8 +103,9 @@ class Honorific:
 @dataclass(frozen=True, slots=True)
 class KnownName:
     """A real name that is no garble of any name of the tables (a newsroom's local
-    people and places): weighed against a fuzzy repair like a name of the shipped
-    lexicon (``normalise.lexicon``), never changed into a table name by similarity."""
+    people and places): a span written so is never a fuzzy repair, and inside a longer
+    span it counts as a known name, like the names of the shipped lexicon
+    (``normalise.lexicon``)."""
 
     name: str
     kind: str | None = None
