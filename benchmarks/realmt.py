@@ -42,25 +42,29 @@ SUMMARY = re.compile(
     r"\((?P<right>\d+) right, (?P<wrong>\d+) wrong\), wrong per 100k tokens (?P<rate>[\d.]+)"
 )
 STRICT = re.compile(r"strict precision .*?: (?:(?P<strict>[\d.]+)%|n/a)")
-SYSTEMS = {
-    "normalise": [sys.executable, "-m", "normalise"],
-    "exact": [
-        sys.executable,
-        str(REALMT / "peers.py"),
-        "--peer",
-        "exact",
-        "--normalise",
-        f"{sys.executable} -m normalise",
-    ],
-    "extractOne@85": [
-        sys.executable,
-        str(REALMT / "peers.py"),
-        "--peer",
-        "extractone",
-        "--normalise",
-        f"{sys.executable} -m normalise",
-    ],
-}
+
+
+def systems(folder: Path) -> dict[str, list[str]]:
+    """normalise and the two peers, as commands for the scorer of ``folder``."""
+
+    def peer(name: str) -> list[str]:
+        return [
+            sys.executable,
+            str(folder / "peers.py"),
+            "--peer",
+            name,
+            "--normalise",
+            f"{sys.executable} -m normalise",
+        ]
+
+    return {
+        "normalise": [sys.executable, "-m", "normalise"],
+        "exact": peer("exact"),
+        "extractOne@85": peer("extractone"),
+    }
+
+
+SYSTEMS = systems(REALMT)
 
 
 def score(scenario: str, label: str, command: list[str], out: Path) -> dict[str, object]:
@@ -90,22 +94,12 @@ def score(scenario: str, label: str, command: list[str], out: Path) -> dict[str,
     }
 
 
-def score22(scenario: str, label: str, peers: bool) -> dict[str, object]:
+def score22(scenario: str, label: str) -> dict[str, object]:
     """One realmt22 scenario for normalise or a peer."""
     args = [sys.executable, str(REALMT22 / "score.py"), scenario]
-    if label == "normalise":
-        command = [sys.executable, "-m", "normalise"]
-    else:
+    if label != "normalise":
         args += ["--label", re.sub(r"\W", "", label)]
-        peer = "exact" if label == "exact" else "extractone"
-        command = [
-            sys.executable,
-            str(REALMT22 / "peers.py"),
-            "--peer",
-            peer,
-            "--normalise",
-            f"{sys.executable} -m normalise",
-        ]
+    command = systems(REALMT22)[label]
     started = time.perf_counter()
     done = subprocess.run(
         [*args, "--", *command], capture_output=True, text=True, check=True, timeout=3600
@@ -144,7 +138,7 @@ def main() -> int:
         for scenario in ("builtin", "gazetteer"):
             results22[scenario] = {}
             for label in ("normalise", *(("exact", "extractOne@85") if peers else ())):
-                results22[scenario][label] = score22(scenario, label, peers)
+                results22[scenario][label] = score22(scenario, label)
                 print("realmt22", scenario, label, results22[scenario][label], flush=True)
     corpora.RESULTS.mkdir(parents=True, exist_ok=True)
     data = {"realmt": results, "realmt22": results22}

@@ -89,6 +89,12 @@ def test_docs_links_resolve() -> None:
 def test_readme_console_examples(command: str, expected: str) -> None:
     """A command's standard output is compared; for a command that fails, what it
     printed on standard error (the summary line of a successful run is not shown)."""
+    assert printed(command) == expected
+
+
+def printed(command: str) -> str:
+    """What a console example shows: its standard output, or for a command that fails
+    its standard error (tools/refresh_examples.py writes the examples with this)."""
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env["COLUMNS"] = "100"  # argparse wraps help text to the terminal width
@@ -101,7 +107,7 @@ def test_readme_console_examples(command: str, expected: str) -> None:
         timeout=60,
     )
     shown = proc.stdout if proc.returncode == 0 else proc.stderr
-    assert shown.decode().rstrip("\n") == expected
+    return shown.decode().rstrip("\n")
 
 
 def test_readme_has_the_ci_test_command() -> None:

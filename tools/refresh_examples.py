@@ -10,34 +10,18 @@ what it printed back, so that the examples stay true; review the diff before com
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import regex
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+sys.path.insert(0, str(ROOT))
+
+# The pages and the runner the test compares with.
+from tests.test_readme import PAGES, printed  # noqa: E402
+
 CONSOLE = regex.compile(r"(```console\n)(.*?)(```)", regex.DOTALL)
-
-
-def run(command: str) -> str:
-    """What the test compares: standard output, or standard error for a failure."""
-    env = dict(os.environ)
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    env["COLUMNS"] = "100"
-    env.pop("NO_COLOR", None)
-    proc = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", command],
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    shown = proc.stdout if proc.returncode == 0 else proc.stderr
-    return shown.decode().rstrip("\n")
 
 
 def refresh(block: str) -> str:
@@ -45,9 +29,9 @@ def refresh(block: str) -> str:
     for line in block.splitlines():
         if line.startswith("$ "):
             out.append(line)
-            printed = run(line[2:])
-            if printed:
-                out.extend(printed.split("\n"))
+            shown = printed(line[2:])
+            if shown:
+                out.extend(shown.split("\n"))
     return "\n".join(out) + "\n"
 
 
