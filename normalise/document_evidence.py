@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterable, Iterator
 
 import regex
 
+from .comparisons import BY_NAME, DOCUMENT_SCOPE, Place
 from .evidence import Weights, score, total
 from .keys import compact, fold
 from .lexicon import PERSON_BITS, shipped_flags
 from .models import Change, replay
-from .scan import CONNECTORS, TOKEN
+from .scan import TOKEN
 
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}])")
-REPEATED = 3  # uses of the surface that, without the canonical, count as "repeated"
 
 
 class DocumentFacts:
@@ -125,26 +125,19 @@ class DocumentFacts:
 def level(
     change: Change, facts: DocumentFacts, present: set[str], seen: set[str] | None = None
 ) -> str:
-    """The ``document`` level of a fuzzy candidate (see the module docstring)."""
-    canonical = change.canonical
-    if (seen is not None and canonical in seen) or facts.has_name(canonical):
-        if seen is not None:
-            seen.add(canonical)  # for the later pieces of a stream
-        return "canonical"
-    if canonical in present:
-        # Put there by a repair of the same entity (or seen in an earlier piece of a
-        # stream): its own level, so that a reviewer sees what the change rests on.
-        return "repaired elsewhere"
-    own = {fold(w) for w in TOKEN.findall(change.original)}
-    for word in TOKEN.findall(canonical):
-        w = fold(word)
-        if w in own or w in CONNECTORS or len(w) < 3:
-            continue
-        if facts.counts[w]:
-            return "entity word"
-    if facts.uses(change.original) >= REPEATED:
-        return "repeated"
-    return "none"
+    """The ``document`` level of a fuzzy candidate (``normalise.comparisons``)."""
+    return _level("document", Place(change, facts, present, seen, lambda canonical: True))
+
+
+def usage(change: Change, facts: DocumentFacts, is_person: Callable[[str], bool]) -> str:
+    """The ``usage`` level of a fuzzy candidate (``normalise.comparisons``)."""
+    return _level("usage", Place(change, facts, set(), None, is_person))
+
+
+def _level(name: str, place: Place) -> str:
+    level = BY_NAME[name].level(place)
+    assert level is not None
+    return level
 
 
 def _adjacent(text: str) -> Iterator[tuple[str, str]]:
@@ -158,15 +151,6 @@ def _adjacent(text: str) -> Iterator[tuple[str, str]]:
 
 def _person_word(word: str) -> bool:
     return bool(shipped_flags(compact(word)) & PERSON_BITS)
-
-
-def usage(change: Change, facts: DocumentFacts, is_person: Callable[[str], bool]) -> str:
-    """The ``usage`` level of a fuzzy candidate: whether the document writes the surface
-    somewhere as a person's surname while the candidate is no person ("Felix Slováček"
-    is no garble of Slovakia), or as part of a longer name."""
-    if facts.after_person(change.original) and not is_person(change.canonical):
-        return "surname of a person"
-    return "in a longer name" if facts.in_longer_name(change.original) else "alone"
 
 
 def weigh(
@@ -194,11 +178,9 @@ def weigh(
     accepted: list[Change] = []
 
     def judge(c: Change) -> bool:
-        evidence = (
-            *c.evidence,
-            weights.item("document", level(c, facts, present, seen)),
-            weights.item("usage", usage(c, facts, is_person)),
-        )
+        place = Place(c, facts, present, seen, is_person)
+        found = [weights.item(d.name, _level(d.name, place)) for d in DOCUMENT_SCOPE]
+        evidence = (*c.evidence, *found)
         if total(evidence) < threshold:
             return False
         accepted.append(c._replace(score=score(evidence), evidence=evidence))

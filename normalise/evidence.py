@@ -27,30 +27,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-# Each comparison and its levels, strongest-for-a-garble first. A comparison whose
-# level is None for a candidate is not evidence for it (for example "document" for a
-# name looked up on its own).
-COMPARISONS: dict[str, tuple[str, ...]] = {
-    "similarity": ("0.95", "0.9", "0.85", "0.8", "0.75", "0.7", "0.65", "0.6", "0.5"),
-    "sound": ("metaphone", "sound key", "transliteration", "metaphone near"),
-    "first letter": ("same", "alike", "other"),
-    "length": ("11+", "8-10", "6-7", "5", "4"),
-    "ending": ("other", "vowel ending"),
-    "frequency": ("unknown", "rare", "uncommon", "common", "very common"),
-    # Whether the surface is itself a real name of something (normalise.lexicon): how
-    # many independent sources know it as a whole name, or only as a word of one.
-    "known name": ("unknown", "name word", "one source", "two sources", "three sources"),
-    # Letters with marks (accents, hačeks) that the name lacks: a foreign name copied as
-    # written in its own language ("Slováček"), seldom a garble of an English name.
-    "marks": ("none", "added"),
-    # "resegmented": one word more or fewer, cut where the other is whole ("Wang Lingli"
-    # for "Wong Ling Li")
-    "words": ("one", "others shared", "some shared", "none shared", "resegmented"),
-    "competition": ("alone", "contested"),
-    "context": ("own name", "in longer name"),
-    "document": ("canonical", "repaired elsewhere", "entity word", "none", "repeated"),
-    "usage": ("alone", "in a longer name", "surname of a person"),
-}
+from .comparisons import ALL
+
+# Each comparison and its levels, strongest-for-a-garble first (defined, with how each
+# level is computed, in normalise.comparisons). A comparison whose level is None for a
+# candidate is not evidence for it (for example "document" for a name looked up alone).
+COMPARISONS: dict[str, tuple[str, ...]] = {c.name: c.levels for c in ALL}
 
 
 class Evidence(NamedTuple):
@@ -163,38 +145,3 @@ def weights_table(weights: Weights) -> str:
     )
     lines.append(f"| threshold | {weights.threshold:+.2f} |")
     return "\n".join(lines) + "\n"
-
-
-# -- levels -----------------------------------------------------------------------------
-
-
-def similarity_level(similarity: float) -> str | None:
-    """The similarity level (1 - edits / length), or None below the structural floor."""
-    for level in COMPARISONS["similarity"]:
-        if similarity >= float(level) - 1e-9:
-            return level
-    return None
-
-
-def length_level(letters: int) -> str:
-    if letters >= 11:
-        return "11+"
-    if letters >= 8:
-        return "8-10"
-    if letters >= 6:
-        return "6-7"
-    return "5" if letters == 5 else "4"
-
-
-def frequency_level(zipf: float) -> str:
-    """How common the surface is as an English word or name (wordfreq's Zipf scale):
-    a term-frequency adjustment, graded rather than a veto."""
-    if zipf < 1.0:
-        return "unknown"
-    if zipf < 2.0:
-        return "rare"
-    if zipf < 3.0:
-        return "uncommon"
-    if zipf < 4.0:
-        return "common"
-    return "very common"

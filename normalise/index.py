@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import NamedTuple
 
+from .comparisons import frequency_level, similarity_level
 from .config import Settings
-from .evidence import (
-    COMPARISONS,
-    Evidence,
-    Weights,
-    frequency_level,
-    shipped,
-    similarity_level,
-)
+from .evidence import COMPARISONS, Evidence, Weights, shipped
 from .keys import (
+    MIN_TRANSLIT_KEY,
     boundaries,
     compact,
     deletes,
@@ -31,9 +26,6 @@ from .table import AliasTable, Entity
 from .words import word_zipfs
 
 AMBIGUOUS = -1
-# Transliteration keys shorter than this ("CN", "FP") are shared by too many names to
-# look candidates up by; the key still counts as evidence for candidates found otherwise.
-MIN_TRANSLIT_KEY = 3
 
 
 def _frozen(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:

@@ -11,6 +11,9 @@ import regex
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "\u00a0": " "})
 _NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
 _ASCII_LETTERS = regex.compile(r"[a-z]+")
+# Transliteration keys shorter than this ("CN", "FP") are shared by too many names to
+# look candidates up by; the key still counts as evidence for candidates found otherwise.
+MIN_TRANSLIT_KEY = 3
 
 
 def fold(text: str) -> str:

@@ -13,77 +13,16 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
-from .evidence import (
-    COMPARISONS,
-    Evidence,
-    frequency_level,
-    length_level,
-    score,
-    similarity_level,
-    total,
-)
-from .index import AMBIGUOUS, MIN_TRANSLIT_KEY, Index, Target
-from .keys import (
-    common_prefix,
-    compact,
-    deletes,
-    digits,
-    fold,
-    phonetic,
-    sound_key,
-    strip_marks,
-    translit_key,
-)
+from .comparisons import BY_NAME, NAME_SCOPE, Pair, Rivals
+from .evidence import COMPARISONS, Evidence, score, total
+from .index import AMBIGUOUS, Index, Target
+from .keys import compact, deletes, digits, fold, phonetic, sound_key, strip_marks, translit_key
 from .models import Match, Method
 from .scan import Token
 
-_CONTESTED = 0.1  # another entity this close in similarity contests the best
 _FLOOR = float(COMPARISONS["similarity"][-1])  # the weakest similarity level
-
-
-_INFLECTION_LETTERS = frozenset("aeiouyns")
-
-
-def _inflected(a: str, b: str) -> bool:
-    """True when two forms differ only in an ending, as inflected or derived words do:
-    one extends the other by up to three letters ("Walmarts", "Yemenia", "Romani"), or
-    their last letters differ in vowels, "s" and "n" only ("Argentines", "Malte").
-    A letter dropped or doubled inside the ending ("Jordn", "Venezuella") or a changed
-    consonant ("Denmarc") is a garble, not an inflection."""
-    k = common_prefix(a, b)
-    if k < min(len(a), len(b)) - 1:
-        return False
-    ta, tb = a[k:], b[k:]
-    if _doubled(a, b):
-        return False  # "Beijingg", "Venezuella"
-    if not ta or not tb:
-        return 0 < len(ta) + len(tb) <= 3
-    if ta.endswith(tb) or tb.endswith(ta):
-        return False
-    return set(ta + tb) <= _INFLECTION_LETTERS
-
-
-def _ending(a: str, b: str) -> str:
-    """How two forms differ at the end: "extended" when one is the other with up to
-    three letters added, as derived words are ("Lithuanian", "Walmarts"); "vowel
-    ending" when only final vowels, "s" or "n" differ ("Argentine", "Zelenskiy" and
-    "Zelensky" count as such too); "other" for anything else."""
-    if not _inflected(a, b):
-        return "other"
-    k = common_prefix(a, b)
-    return "extended" if k == min(len(a), len(b)) else "vowel ending"
-
-
-def _doubled(a: str, b: str) -> bool:
-    """True when one string is the other with one letter doubled ("Venezuella")."""
-    if len(a) < len(b):
-        a, b = b, a
-    if len(a) != len(b) + 1:
-        return False
-    i = common_prefix(a, b)
-    return i > 0 and a[i] == a[i - 1] and a[i + 1 :] == b[i:]
 
 
 class Verdict(NamedTuple):
@@ -260,80 +199,61 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
         if owners - {target.entity}:
             continue
         tc = target.compact
-        longest = max(len(c), len(tc))
         distance = OSA.distance(c, tc)
         if distance == 0:
             continue
-        similarity = 1.0 - distance / longest
-        sim_level = similarity_level(similarity)
-        if sim_level is None:
+        pair = Pair(
+            c,
+            folded,
+            target,
+            1.0 - distance / max(len(c), len(tc)),
+            p,
+            s_key,
+            t_key,
+            span_marks,
+            frozenset(target.words.intersection(folded)),
+            resegmented,
+            index,
+        )
+        items = _weigh(index, pair)
+        if items is None:
             continue
-        ending = _ending(c, tc)
-        if ending == "extended":
-            # One form is the other with up to three letters added: a derived word
-            # ("Lithuanian", "Walmarts", "Czechoslovak"), never weighed as a garble.
-            continue
-        # The strongest sound evidence; without any, the name is no candidate (the
-        # index finds exactly these, so a full scan of the table agrees with it).
-        if p == target.phonetic:
-            sound = "metaphone"
-        elif target.sound == s_key:
-            sound = "sound key"
-        elif target.translit == t_key and len(t_key) >= MIN_TRANSLIT_KEY:
-            sound = "transliteration"
-        elif Levenshtein.distance(p, target.phonetic, score_cutoff=1) == 1:
-            sound = "metaphone near"
-        else:
-            continue
+        sound = next(e.level for e in items if e.comparison == "sound")
         method: Method = "edit" if sound == "metaphone near" else "phonetic"
         if not (index.settings.phonetic if method == "phonetic" else index.settings.edit):
             continue
         if method == "edit" and min(len(c), len(tc)) < index.settings.min_edit_length:
             continue
-        shared = target.words.intersection(folded)
-        if resegmented:
-            words_level = "resegmented"
-        elif len(folded) == 1:
-            words_level = "one"
-        elif len(shared) == len(folded) - 1:
-            words_level = "others shared"
-        elif shared:
-            words_level = "some shared"
-        else:
-            words_level = "none shared"
-        zipf = max((index.zipf(w) for w in folded if w not in shared), default=0.0)
-        differing = [compact(w) for w in folded if w not in shared] if len(folded) > 1 else []
-        known = index.lexicon.level([c, *differing], tc)
-        items = (
-            index.prior_item,
-            weights.item("similarity", sim_level),
-            weights.item("sound", sound),
-            weights.item("first letter", _first_letter(c, tc)),
-            weights.item("length", length_level(min(len(c), len(tc)))),
-            weights.item("ending", ending),
-            weights.item("frequency", frequency_level(zipf)),
-            weights.item("known name", known),
-            weights.item("marks", "added" if span_marks and not target.marks else "none"),
-            weights.item("words", words_level),
-        )
+        similarity = pair.similarity
         bits = total(items)
-        cand = Candidate(target.entity, target, similarity, method, items, bits)
+        cand = Candidate(target.entity, target, similarity, method, tuple(items), bits)
         old = best.get(target.entity)
         rank = (bits, similarity, -tid)
         if old is None or rank > old[:3]:
             best[target.entity] = (bits, similarity, -tid, cand)
     ranked = sorted(best.values(), key=lambda v: (-v[0], -v[1], v[3].entity))
     out = []
+    competition = BY_NAME["competition"]
     for i, (_, similarity, _, cand) in enumerate(ranked):
-        contested = any(
-            other.similarity >= similarity - _CONTESTED
-            for j, (_, _, _, other) in enumerate(ranked)
-            if j != i
-        )
-        item = weights.item("competition", "contested" if contested else "alone")
+        others = [other.similarity for j, (*_, other) in enumerate(ranked) if j != i]
+        level = competition.level(Rivals(similarity, others))
+        assert level is not None
+        item = weights.item("competition", level)
         out.append(cand._replace(evidence=(*cand.evidence, item), bits=cand.bits + item.weight))
     out.sort(key=lambda cand: (-cand.bits, -cand.similarity, cand.entity))
     return out
+
+
+def _weigh(index: Index, pair: Pair) -> list[Evidence] | None:
+    """The prior and the weighed comparisons of the name alone, or None when one of
+    them says the pair is no candidate (see ``normalise.comparisons``)."""
+    items = [index.prior_item]
+    for comparison in NAME_SCOPE:
+        level = comparison.level(pair)
+        if level is None:
+            return None
+        items.append(index.weights.item(comparison.name, level))
+    return items
 
 
 def _cuts(folded: list[str]) -> frozenset[int]:
@@ -381,16 +301,6 @@ def _verdict(index: Index, span: str, found: list[Candidate]) -> Verdict:
         best.evidence,
         best.target.replacement,
     )
-
-
-def _first_letter(a: str, b: str) -> str:
-    """ "same", "alike" (letters a round trip through another script confuses: l/r,
-    s/x/z, b/p/v/w, c/k/g, ...) or "other" ("Embape" for "Mbappe")."""
-    if a[0] == b[0]:
-        return "same"
-    if translit_key(a[:2])[:1] == translit_key(b[:2])[:1]:
-        return "alike"
-    return "other"
 
 
 def _damaged(index: Index, span: str, canonical: str, words: Sequence[Token]) -> bool:

@@ -226,6 +226,18 @@ def test_the_docs_show_the_shipped_weights() -> None:
     assert shown == weights_table(shipped())
 
 
+def test_the_docs_show_every_comparison_as_defined() -> None:
+    from pathlib import Path
+
+    from normalise.comparisons import table
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "decision-model.md").read_text(
+        encoding="utf-8"
+    )
+    shown = doc.split("<!-- comparisons-table -->\n", 1)[1]
+    assert shown.split("<!-- /comparisons-table -->", 1)[0] == table()
+
+
 def test_document_evidence_can_be_switched_off() -> None:
     n = Normaliser(settings=Settings(document_evidence=False))
     (change,) = n.explain("Bytedanse said so.")

@@ -48,8 +48,14 @@ import regex  # noqa: E402
 from anyascii import anyascii  # noqa: E402
 
 import normalise.index  # noqa: E402
-from normalise import Normaliser, Settings, replay, table_from_mapping  # noqa: E402
-from normalise.document_evidence import DocumentFacts, level, usage  # noqa: E402
+from normalise import (  # noqa: E402
+    Normaliser,
+    Settings,
+    comparisons,
+    replay,
+    table_from_mapping,
+)
+from normalise.document_evidence import DocumentFacts  # noqa: E402
 from normalise.evidence import COMPARISONS, Weights, weights_table  # noqa: E402
 from normalise.garble import garble  # noqa: E402
 from normalise.keys import compact, fold  # noqa: E402
@@ -69,22 +75,15 @@ TABLE_SIZE = 20_000
 PERSON_LIMIT = 20_000
 SMALL_TABLE = 4_000
 PAIR_LIMIT = 6_000  # positive pairs per source
-NAME_COMPARISONS = (
-    "similarity",
-    "sound",
-    "first letter",
-    "length",
-    "ending",
-    "frequency",
-    "known name",
-    "marks",
-)
+# The two stages of the fit (normalise.comparisons says which weighs each comparison):
+# the comparisons fitted on names looked up alone, and those fitted on names in text.
+PAIR_COMPARISONS = tuple(c.name for c in comparisons.ALL if c.fit == "pairs")
+TEXT_COMPARISONS = tuple(c.name for c in comparisons.ALL if c.fit == "texts")
 # Countries whose names reach English news through another script or language: the
 # unfamiliar correct names of foreign news are mostly theirs.
 FOREIGN = ("CN", "JP", "KR", "VN", "TW", "RU", "UA", "BY", "KZ", "CZ", "SK", "PL", "DE", "TR")
 FOREIGN_PER_DOC = 4  # distinct foreign names put into one clean document
 FOREIGN_LIMIT = 30_000
-PLACE_COMPARISONS_B = ("words", "context", "document", "usage")
 RIDGE = 1.0  # L2 penalty of the logistic regressions
 CLEAN_RATE = 1.0  # chance changes per 100,000 clean tokens at most
 
@@ -274,8 +273,9 @@ def text_levels(
         if c.method not in ("phonetic", "edit"):
             continue
         levels = {e.comparison: e.level for e in c.evidence}
-        levels["document"] = level(c, facts, set())
-        levels["usage"] = usage(c, facts, n.names.is_person)
+        place = comparisons.Place(c, facts, set(), None, n.names.is_person)
+        for d in comparisons.DOCUMENT_SCOPE:
+            levels[d.name] = str(d.level(place))
         levels["original"] = c.original
         levels["canonical"] = c.canonical
         out.append((c.start, c.end, c.canonical, levels))
@@ -575,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     name_w, intercept_a = fit_logistic(
         pair_pos,
         [*pair_neg, *text_neg],
-        (*NAME_COMPARISONS, "competition"),
+        PAIR_COMPARISONS,
         neg_weight=[1.0] * len(pair_neg) + [text_mass] * len(text_neg),
     )
     # Stage B: the comparisons of place (and of the words of multi-word names) on the
@@ -585,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
     place_w, intercept_b = fit_logistic(
         text_pos,
         text_neg,
-        PLACE_COMPARISONS_B,
+        TEXT_COMPARISONS,
         offset=[offset[id(lv)] for lv in (*text_pos, *text_neg)],
     )
     weights = {c: {lv: 0.0 for lv in levels} for c, levels in COMPARISONS.items()}
@@ -673,8 +673,8 @@ def main(argv: list[str] | None = None) -> int:
         # What each weight rests on: stage A's comparisons on the pairs and the chance
         # candidates, stage B's on the garbled mentions and chance candidates of text.
         "evidence counts": {
-            **level_counts(pair_pos, [*pair_neg, *text_neg], (*NAME_COMPARISONS, "competition")),
-            **level_counts(text_pos, text_neg, PLACE_COMPARISONS_B),
+            **level_counts(pair_pos, [*pair_neg, *text_neg], PAIR_COMPARISONS),
+            **level_counts(text_pos, text_neg, TEXT_COMPARISONS),
         },
     }
     if args.check:

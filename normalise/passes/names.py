@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import ClassVar, NamedTuple, TypeVar
 
 from .. import document_evidence
+from ..comparisons import BY_NAME, Run
 from ..config import Settings
 from ..evidence import Evidence, score, total
 from ..keys import compact, fold
@@ -56,7 +57,7 @@ class _Cache(dict[_K, _V]):
             self.chars = len(key)
 
 
-_VERY_COMMON = 4.0  # Zipf: the "very common" level of normalise.evidence.frequency_level
+_VERY_COMMON = 4.0  # Zipf: the "very common" level of normalise.comparisons.frequency_level
 # Capitalised words that never make a name longer ("Prime Minister Chinh", "The Hague").
 _TITLE_WORDS = frozenset(
     {"the", "a", "an", "prime", "premier", "general", "king", "queen", "prince", "princess"}
@@ -275,19 +276,9 @@ class Names:
         if _repeats_neighbour(words, i, j, replacement):
             # "Shanghai Changhai Hospital" is never "Shanghai Shanghai Hospital".
             return None
-        weights = self.index.weights
-        # Another capitalised word joined to the span that is neither a connector, a
-        # title nor a very common word makes it part of a longer name ("Pham Minh
-        # Chinh", "Kabardino-Balkaria"): evidence of an unfamiliar name, not a garble.
-        longer = any(
-            0 <= k < len(words)
-            and k not in claimed
-            and not words[k].connector
-            and words[k].startable
-            and self.name_like(words[k].text)
-            for k in (i - 1, j)
-        )
-        item = weights.item("context", "in longer name" if longer else "own name")
+        context = BY_NAME["context"].level(Run(words, i, j, claimed, self.name_like))
+        assert context is not None
+        item = self.index.weights.item("context", context)
         evidence = (*m.evidence, item)
         if total(evidence) + self._best_document < self.index.threshold:
             return None
