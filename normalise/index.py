@@ -167,6 +167,13 @@ class Index:
         self.threshold = w.threshold + settings.threshold_shift
         self.prior_item = Evidence("prior", f"{len(self.targets)} names", round(self.prior, 2))
 
+    @property
+    def zipfs(self) -> dict[str, float]:
+        """The word list: folded word -> English Zipf frequency (loaded on first use)."""
+        self.zipf("")
+        assert self._zipfs is not None
+        return self._zipfs
+
     def zipf(self, word: str) -> float:
         """English Zipf frequency of a folded word (0 when rare or unknown).
 
@@ -184,11 +191,15 @@ class Index:
         (the most generous prior, the best length up to this word's), and depends on
         the fitted weights alone, never on the settings, so a stricter threshold never
         changes which spans are weighed (and so never adds a change)."""
-        level = frequency_level(self.zipf(word))
+        return self.hopeless_level(frequency_level(self.zipf(word)), letters)
+
+    def hopeless_level(self, level: str, letters: int) -> bool:
+        """``hopeless`` for a word of frequency level ``level``."""
         bound = self._bounds.get((level, min(letters, 11)))
         if bound is None:
             w = self.weights
-            lengths = [lv for lv in COMPARISONS["length"] if _length_at_most(lv, letters)]
+            # The shortest level, "4", is every length below five too.
+            lengths = [lv for lv in COMPARISONS["length"] if _length_at_most(lv, max(letters, 4))]
             # At least one edit: the closest a name can be is 1 - 1 / (letters + 1).
             closest = similarity_level(1 - 1 / (letters + 1)) or COMPARISONS["similarity"][-1]
             similar = [lv for lv in COMPARISONS["similarity"] if float(lv) <= float(closest)]

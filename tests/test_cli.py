@@ -134,9 +134,10 @@ def test_bad_table_message_names_file_entity_value(cli, tmp_path: Path) -> None:
 
 def test_version(cli) -> None:  # type: ignore[no-untyped-def]
     from normalise import __version__
+    from normalise.backend import name
 
     code, out, _ = cli(["--version"])
-    assert code == 0 and out.decode().strip() == f"normalise {__version__}"
+    assert code == 0 and out.decode().strip() == f"normalise {__version__} ({name()} backend)"
 
 
 def test_python_dash_m_subprocess(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ SLOW = Normaliser()
 SLOW.index.fuzzy = _EveryTarget(len(SLOW.index.targets))
 SLOW.index.sound = _EveryTarget(len(SLOW.index.targets))
 SLOW.index.translit = _EveryTarget(len(SLOW.index.targets))
+SLOW.names._screen = False  # every run decided in full (the native screen reads the index)
 
 
 def levenshtein(a: str, b: str) -> int:

@@ -163,13 +163,25 @@ def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> a
     return parser.parse_args(_spelled(sys.argv[1:] if argv is None else argv))
 
 
+def _version() -> str:
+    """The version and the backend in use (``normalise.backend``)."""
+    from ..backend import name
+    from ..errors import SettingsError
+
+    try:
+        used = f"{name()} backend"
+    except SettingsError as e:
+        used = str(e)
+    return f"normalise {__version__} ({used})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="normalise",
         description="Repair named entities garbled by machine translation.",
         epilog=EPILOG,
     )
-    parser.add_argument("--version", action="version", version=f"normalise {__version__}")
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 

@@ -11,7 +11,7 @@ news text is Zipfian, so most runs repeat.
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from .. import document_evidence
 from ..comparisons import BY_NAME, Run
@@ -21,6 +21,7 @@ from ..keys import compact, fold
 from ..matcher import Verdict, candidates, decide
 from ..models import Change, Method
 from ..scan import RUN, TOKEN, LineInfo, Token, in_url_or_handle, tokens
+from ..screen import LONG_RUN, native_screen
 from .base import FUZZY_METHODS, HONORIFICS, ChangeSet, Doc, Shared
 
 # A decision for one distinct run of capitalised words. News text is Zipfian, so most
@@ -63,7 +64,7 @@ _TITLE_WORDS = frozenset(
     {"the", "a", "an", "prime", "premier", "general", "king", "queen", "prince", "princess"}
     | {"pope", "chairman", "chancellor", "secretary", "ambassador", "spokesman"}
 )
-_LONG_RUN = 40  # words
+_LONG_RUN = LONG_RUN  # words
 
 
 class Pick(NamedTuple):
@@ -107,6 +108,9 @@ class Names:
         self._max_words = min(settings.max_span_words, index.max_words + 1)
         self._runs: _Cache[str, _Decision] = _Cache()
         self._spans: _Cache[str | tuple[str], Verdict | None] = _Cache()
+        # The native core's run screen (normalise/screen.py), built on the first run
+        # to decide; False once known to be unavailable (the reference backend).
+        self._screen: Any = None
 
     @staticmethod
     def enabled(settings: Settings) -> bool:
@@ -296,7 +300,11 @@ class Names:
             run = m.group()
             decision = runs.get(run)
             if decision is None:
-                decision = self._settled(run)
+                screen = self._screen
+                if screen is None:
+                    screen = self._screen = native_screen(self.index, self._max_words) or False
+                # A run the screen rules out holds no change: its decision is ().
+                decision = self._settled(run) if not screen or screen.maybe(run) else ()
                 runs.make_room(run)
                 runs[run] = decision
             if not decision:
