@@ -31,7 +31,7 @@ def native() -> ModuleType | None:
     if choice == "python":
         return None
     try:
-        from . import _native  # type: ignore[attr-defined]
+        from . import _native
     except ImportError as e:
         if choice == "native":
             raise SettingsError(

@@ -34,6 +34,33 @@ def _run(job: tuple[str, list[str]]) -> list[Any]:
     return [fn(t) for t in texts]
 
 
+# One pool, kept for the next call with the same normaliser and number of workers: a
+# command-line run over a folder cleans it 64 files at a time, and a new pool per batch
+# (each worker copying the normaliser and reading the word list again) made two workers
+# several times slower than one. A call with another normaliser or number of workers
+# shuts the kept pool down first, so at most one pool is ever alive.
+_kept: tuple[tuple[int, int], ProcessPoolExecutor] | None = None
+
+
+def _pool(normaliser: Texts, workers: int) -> ProcessPoolExecutor:
+    global _kept
+    key = (id(normaliser), workers)
+    if _kept is not None and _kept[0] == key:
+        return _kept[1]
+    close_pool()
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(normaliser,))
+    _kept = (key, pool)
+    return pool
+
+
+def close_pool() -> None:
+    """Shut the kept worker pool down (it also ends with the process)."""
+    global _kept
+    if _kept is not None:
+        _kept[1].shutdown(wait=True, cancel_futures=True)
+        _kept = None
+
+
 def _chunks(texts: list[str], size: int) -> Iterable[list[str]]:
     for i in range(0, len(texts), size):
         yield texts[i : i + size]
@@ -55,13 +82,12 @@ def map_texts(normaliser: Texts, method: str, texts: Iterable[str], *, workers: 
     # Chunks of roughly equal character counts keep both workers busy; the pool is fed
     # in order and map() returns in order, so the result does not depend on chunking.
     size = max(1, min(256, len(items) // (workers * 8) or 1))
+    pool = _pool(normaliser, workers)
     try:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init, initargs=(normaliser,)
-        ) as pool:
-            out: list[Any] = []
-            for part in pool.map(_run, ((method, c) for c in _chunks(items, size))):
-                out.extend(part)
-            return out
+        out: list[Any] = []
+        for part in pool.map(_run, ((method, c) for c in _chunks(items, size))):
+            out.extend(part)
+        return out
     except BrokenProcessPool as e:
+        close_pool()
         raise NormaliseError(f"a worker process died; no results were returned ({e})") from None

@@ -118,6 +118,40 @@ def test_clean_many_with_workers_matches_serial(normaliser: Normaliser) -> None:
     assert normaliser.clean_many(texts, workers=2) == [normaliser.clean(t) for t in texts]
 
 
+def test_one_worker_pool_serves_every_batch_of_a_normaliser(normaliser: Normaliser) -> None:
+    """A folder is cleaned 64 files at a time: the pool (and each worker's copy of the
+    normaliser) is made once, not once per batch (issue 21); another normaliser gets a
+    pool of its own, and the old one is shut down."""
+    from normalise import batch
+
+    texts = [f"Bytdance {i} said so." for i in range(8)]
+    normaliser.clean_many(texts, workers=2)
+    assert batch._kept is not None
+    first = batch._kept[1]
+    assert normaliser.clean_many(texts, workers=2) == [normaliser.clean(t) for t in texts]
+    assert batch._kept[1] is first
+    other = Normaliser()
+    other.clean_many(texts, workers=2)
+    assert batch._kept[1] is not first
+    batch.close_pool()
+    assert batch._kept is None
+
+
+def test_version_starts_without_the_package() -> None:
+    """`normalise --version` answers without importing the matcher (fast start)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from normalise.cli import main; main(['--version']); "
+        "print(sorted(m for m in ('normalise.core', 'normalise.index', 'rapidfuzz') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"
+    assert out.stdout.startswith("normalise ")
+
+
 def test_long_runs_match_single_words_and_exact_names(normaliser: Normaliser) -> None:
     filler = " ".join(["Alpha", "Bravo", "Charlie", "Delta"] * 12)  # a 48-word run
     text = f"{filler} Bytdance Tik Tok Larry Ellison Larry Elisson {filler}"

@@ -8,9 +8,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
 from ..config import option_name, setting_fields
 from ..errors import InputError
+from . import version
 from .inputs import InputOptions
 from .outputs import WriteBack
 from .tally import EXIT_ERROR
@@ -163,25 +163,13 @@ def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> a
     return parser.parse_args(_spelled(sys.argv[1:] if argv is None else argv))
 
 
-def _version() -> str:
-    """The version and the backend in use (``normalise.backend``)."""
-    from ..backend import name
-    from ..errors import SettingsError
-
-    try:
-        used = f"{name()} backend"
-    except SettingsError as e:
-        used = str(e)
-    return f"normalise {__version__} ({used})"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="normalise",
         description="Repair named entities garbled by machine translation.",
         epilog=EPILOG,
     )
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action="version", version=version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 

@@ -65,6 +65,7 @@ _TITLE_WORDS = frozenset(
     | {"pope", "chairman", "chancellor", "secretary", "ambassador", "spokesman"}
 )
 _LONG_RUN = LONG_RUN  # words
+_SCREEN_AFTER = 200  # distinct runs decided before the native screen is built
 
 
 class Pick(NamedTuple):
@@ -108,9 +109,12 @@ class Names:
         self._max_words = min(settings.max_span_words, index.max_words + 1)
         self._runs: _Cache[str, _Decision] = _Cache()
         self._spans: _Cache[str | tuple[str], Verdict | None] = _Cache()
-        # The native core's run screen (normalise/screen.py), built on the first run
-        # to decide; False once known to be unavailable (the reference backend).
+        # The native core's run screen (normalise/screen.py), built once this many
+        # distinct runs were decided (building it reads the word list and the index:
+        # some 0.2 s, more than a short input costs to decide without it); False with
+        # the reference backend.
         self._screen: Any = None
+        self._misses = 0
 
     @staticmethod
     def enabled(settings: Settings) -> bool:
@@ -302,7 +306,10 @@ class Names:
             if decision is None:
                 screen = self._screen
                 if screen is None:
-                    screen = self._screen = native_screen(self.index, self._max_words) or False
+                    self._misses += 1
+                    if self._misses >= _SCREEN_AFTER:
+                        screen = native_screen(self.index, self._max_words)
+                        self._screen = screen if screen is not None else False
                 # A run the screen rules out holds no change: its decision is ().
                 decision = self._settled(run) if not screen or screen.maybe(run) else ()
                 runs.make_room(run)
