@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
@@ -17,6 +17,8 @@ class Texts(Protocol):
     def clean(self, text: str) -> str: ...
 
     def explain(self, text: str) -> list[Change]: ...
+
+    def warm(self) -> object: ...
 
 
 _worker: Texts | None = None
@@ -48,6 +50,7 @@ def _pool(normaliser: Texts, workers: int) -> ProcessPoolExecutor:
     if _kept is not None and _kept[0] == key:
         return _kept[1]
     close_pool()
+    normaliser.warm()  # the workers, forked from here, share what it loads
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(normaliser,))
     _kept = (key, pool)
     return pool
@@ -68,6 +71,16 @@ def _chunks(texts: list[str], size: int) -> Iterable[list[str]]:
 
 def map_texts(normaliser: Texts, method: str, texts: Iterable[str], *, workers: int) -> list[Any]:
     """Apply ``normaliser.<method>`` to every text; identical results for any ``workers``."""
+    return submit_texts(normaliser, method, texts, workers=workers)()
+
+
+def submit_texts(
+    normaliser: Texts, method: str, texts: Iterable[str], *, workers: int
+) -> Callable[[], list[Any]]:
+    """``map_texts``, started: with several workers the texts are handed to the pool at
+    once, and the function returned collects the results (in order), so that the caller
+    can read the next inputs and write the last outputs meanwhile. With one worker the
+    work is done when the results are collected."""
     if isinstance(texts, str | bytes):
         raise TypeError("texts must be an iterable of str, not a single string (use clean)")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -78,16 +91,25 @@ def map_texts(normaliser: Texts, method: str, texts: Iterable[str], *, workers: 
             raise TypeError(f"text #{i} must be str, not {type(t).__name__}")
     fn = getattr(normaliser, method)
     if workers == 1 or len(items) < 2:
-        return [fn(t) for t in items]
+        return lambda: [fn(t) for t in items]
     # Chunks of roughly equal character counts keep both workers busy; the pool is fed
     # in order and map() returns in order, so the result does not depend on chunking.
     size = max(1, min(256, len(items) // (workers * 8) or 1))
     pool = _pool(normaliser, workers)
     try:
-        out: list[Any] = []
-        for part in pool.map(_run, ((method, c) for c in _chunks(items, size))):
-            out.extend(part)
-        return out
+        parts = pool.map(_run, ((method, c) for c in _chunks(items, size)))
     except BrokenProcessPool as e:
         close_pool()
         raise NormaliseError(f"a worker process died; no results were returned ({e})") from None
+
+    def collect() -> list[Any]:
+        try:
+            out: list[Any] = []
+            for part in parts:
+                out.extend(part)
+            return out
+        except BrokenProcessPool as e:
+            close_pool()
+            raise NormaliseError(f"a worker process died; no results were returned ({e})") from None
+
+    return collect

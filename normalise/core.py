@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -77,8 +77,9 @@ class Normaliser:
         """Load now what the first fuzzy decision would load (the English word list,
         about 40 ms from its cache, a few seconds the first time), so that the first
         call is as fast as the rest: for hypothesis's deadlines, or a service's first
-        request. Returns the normaliser."""
-        self.index.zipf("the")
+        request; and the native core's run screen, so that worker processes forked
+        afterwards share both. Returns the normaliser."""
+        self.names.warm()
         return self
 
     # -- matching -----------------------------------------------------------------
@@ -183,6 +184,15 @@ class Normaliser:
         from .batch import map_texts
 
         return map_texts(self, "explain", texts, workers=workers)
+
+    def submit_explain(
+        self, texts: Iterable[str], *, workers: int = 1
+    ) -> Callable[[], list[list[Change]]]:
+        """``explain_many``, started: returns the function that collects its results
+        (see ``batch.submit_texts``); the command line reads and writes meanwhile."""
+        from .batch import submit_texts
+
+        return submit_texts(self, "explain", texts, workers=workers)
 
 
 @lru_cache(maxsize=1)

@@ -288,6 +288,27 @@ def test_workers_give_identical_output(cli, tmp_path: Path) -> None:  # type: ig
     assert serial == parallel and serial.count(b"ByteDance") == 12
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_many_batches_give_the_same_output_and_errors_for_any_workers(
+    cli, tmp_path: Path, workers: str
+) -> None:  # type: ignore[no-untyped-def]
+    """With workers, the next batch of 64 files is read while the last is written
+    (issue 21): the output is the same, in order, and an unreadable file in a later batch
+    fails the run as it does without workers."""
+    paths = []
+    for i in range(150):
+        p = tmp_path / f"{i:03}.txt"
+        p.write_text(f"Bytdance {i} said.\n", encoding="utf-8")
+        paths.append(str(p))
+    code, out, _ = cli(["clean", "-q", "--workers", workers, *paths])
+    assert code == 0
+    assert out.decode().splitlines() == [f"ByteDance {i} said." for i in range(150)]
+    (tmp_path / "149.txt").write_bytes(b"Bytdance \xff said.\n")
+    code, out, err = cli(["clean", "--in-place", "--workers", workers, *paths])
+    assert code == 2 and "149.txt: not valid utf-8" in err
+    assert (tmp_path / "000.txt").read_text() == "Bytdance 0 said.\n"  # nothing written
+
+
 def test_invalid_bytes_in_place_names_file_and_offset_and_writes_nothing(
     cli, files, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
+import functools
 import json
 import os
+import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import IO, Any, Literal, NamedTuple
@@ -228,9 +230,12 @@ def json_text(value: object) -> str:
     """JSON for ``value`` as normalise writes it: non-ASCII kept as it is, but a lone
     surrogate (from a ``\\udfff`` escape) escaped, so the output is valid UTF-8."""
     text = json.dumps(value, ensure_ascii=False)
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
-        text = "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    if _SURROGATE.search(text) is not None:  # rare: found by the regex engine, not a loop
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _record_id(record: Any, path: tuple[str, ...] | None) -> str | None:
@@ -531,23 +536,61 @@ def cleaned(
     whole, ``BATCH`` at a time, and cleaned by ``options.workers`` processes."""
     group: list[str] = []
 
+    def start(batch: list[str]) -> Callable[[], Iterator[Cleaned]]:
+        """Read ``batch`` and hand it to the workers; the function returned yields its
+        results. An error reading it is raised there, in its turn, so that the outputs
+        of earlier inputs are written first, as without workers."""
+        try:
+            inputs = []
+            for n in batch:
+                text, state = read_file(n, options)
+                inputs.append(Input(n, text, options, state))
+            texts = [t for d in inputs for t in d.texts]
+            collect: Callable[[], list[list[Change]]]
+            if progress and options.field is not None and len(texts) > RECORDS_CHUNK:
+                collect = functools.partial(_with_progress, texts, normaliser, options.workers)
+            elif options.workers > 1:
+                collect = normaliser.submit_explain(texts, workers=options.workers)
+            else:
+                collect = functools.partial(normaliser.explain_many, texts)
+        except Exception as e:
+            error = e
+
+            def failed() -> Iterator[Cleaned]:
+                raise error
+
+            return failed
+
+        def finish() -> Iterator[Cleaned]:
+            explained = collect()
+            pos = 0
+            for d in inputs:
+                changes = explained[pos : pos + len(d.texts)]
+                pos += len(d.texts)
+                after = d.rebuild([replay(t, c) for t, c in zip(d.texts, changes, strict=True)])
+                piece = (d.text, after, d.records(changes))
+                yield Cleaned(d.name, piece, d, changes)
+
+        return finish
+
+    # With several workers one batch is read and handed to them while the one before is
+    # written: the workers never wait for the writing (one batch ahead at most, so
+    # memory stays bounded). With one worker each batch is finished before the next.
+    ahead = options.workers > 1
+    pending: list[Callable[[], Iterator[Cleaned]]] = []
+
     def whole(batch: list[str]) -> Iterator[Cleaned]:
-        inputs = []
-        for n in batch:
-            text, state = read_file(n, options)
-            inputs.append(Input(n, text, options, state))
-        texts = [t for d in inputs for t in d.texts]
-        if progress and options.field is not None and len(texts) > RECORDS_CHUNK:
-            explained = _with_progress(texts, normaliser, options.workers)
-        else:
-            explained = normaliser.explain_many(texts, workers=options.workers)
-        pos = 0
-        for d in inputs:
-            changes = explained[pos : pos + len(d.texts)]
-            pos += len(d.texts)
-            after = d.rebuild([replay(t, c) for t, c in zip(d.texts, changes, strict=True)])
-            piece = (d.text, after, d.records(changes))
-            yield Cleaned(d.name, piece, d, changes)
+        started = start(batch)
+        if not ahead:
+            yield from started()
+            return
+        while pending:
+            yield from pending.pop()()
+        pending.append(started)
+
+    def flush() -> Iterator[Cleaned]:
+        while pending:
+            yield from pending.pop()()
 
     def each() -> Iterator[Cleaned]:
         nonlocal group
@@ -556,6 +599,7 @@ def cleaned(
                 if group:
                     yield from whole(group)
                     group = []
+                yield from flush()
                 opened: list[os.stat_result] = []
                 stream_of = _streamed(name, options, normaliser, opened)
                 yield Cleaned(name, stream=stream_of, opened=opened)
@@ -566,6 +610,7 @@ def cleaned(
                 group = []
         if group:
             yield from whole(group)
+        yield from flush()
 
     if not progress or len(names) < 2:
         yield from each()

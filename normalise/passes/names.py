@@ -126,6 +126,13 @@ class Names:
 
     # -- one name -------------------------------------------------------------------
 
+    def warm(self) -> None:
+        """The word list and the native screen, loaded now (``Normaliser.warm``)."""
+        self.index.zipfs  # noqa: B018
+        if self._screen is None:
+            screen = native_screen(self.index, self._max_words)
+            self._screen = screen if screen is not None else False
+
     def why(self, name: str) -> Why | None:
         """See ``Normaliser.why``."""
         name = name.strip()
