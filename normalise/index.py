@@ -143,6 +143,9 @@ class Index:
                 self.keep_case[self.entities[other].canonical] = other
                 self.exact[key] = (other, "keep")
         self.surnames = frozenset(surnames)
+        # An editor's rejections ([[rejected]]): (folded surface, canonical) pairs that
+        # are never a change, whatever the evidence.
+        self.rejected: frozenset[tuple[str, str]] = frozenset(r.key for r in table.rejected)
         # Tuples, not lists: a table of 100,000 names has millions of entries here.
         self.fuzzy: dict[str, tuple[int, ...]] = _frozen(fuzzy)
         self.sound: dict[str, tuple[int, ...]] = _frozen(sound)

@@ -58,6 +58,22 @@ class Verdict(NamedTuple):
 def decide(
     index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = True
 ) -> Verdict | None:
+    """See ``_decide``; a change an editor rejected ([[rejected]]: this surface is not
+    that entity) comes back as a claim without change, as a ruled-out candidate does."""
+    verdict = _decide(index, span, words, fuzzy=fuzzy)
+    if (
+        verdict is not None
+        and index.rejected
+        and verdict.is_change
+        and (fold(span), verdict.canonical) in index.rejected
+    ):
+        return verdict._replace(method="exact", replacement=None, rejected=True)
+    return verdict
+
+
+def _decide(
+    index: Index, span: str, words: Sequence[Token], *, fuzzy: bool = True
+) -> Verdict | None:
     """Decide what ``span`` (a candidate from running text, split into ``words``) is.
 
     Returns a ``Verdict`` with method ``exact`` for a name that must stay as it is (it

@@ -30,6 +30,11 @@ An alias table is TOML::
     [[name]]                           # a real name that is no garble of a table name
     name = "Beroun"                    # never a fuzzy repair; a known name in longer spans
     kind = "place"                     # optional
+
+    [[rejected]]                       # an editor's decision: this is not that entity
+    surface = "Beuchat"                # the text as written (any case)
+    canonical = "WeChat"               # never changed to this name, by any method
+    note = "a diving-equipment maker"  # optional (normalise apply --rejected-to writes these)
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ SCHEMA_VERSION = 1
 _RESPELLING = 0.85  # a kept name this close to the canonical is another spelling of it
 MAX_NAME_LENGTH = 300
 _META_KEYS = frozenset({"schema", "name", "description", "source", "license"})
-_TOP_KEYS = ("meta", "entity", "word", "honorific", "name")
+_TOP_KEYS = ("meta", "entity", "word", "honorific", "name", "rejected")
 Scope = Literal["document", "sentence"]
 SCOPES: tuple[Scope, ...] = ("document", "sentence")
 
@@ -110,6 +115,23 @@ class KnownName:
     name: str
     kind: str | None = None
     source: str = "<mapping>"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An editor's rejection: ``surface`` (in any case) is never changed to
+    ``canonical``, by any method (``normalise apply --rejected-to`` records these). It is
+    not a ``keep`` name, which would declare the surface a correct name of the entity."""
+
+    surface: str
+    canonical: str
+    note: str | None = None
+    source: str = "<mapping>"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What a change is checked against: the folded surface and the canonical."""
+        return fold(self.surface), self.canonical
 
 
 # -- the schema: one field spec per entry type --------------------------------------
@@ -171,7 +193,7 @@ class EntryType:
         return self.keys[0]
 
 
-def _entry_types() -> tuple[EntryType, EntryType, EntryType, EntryType]:
+def _entry_types() -> tuple[EntryType, EntryType, EntryType, EntryType, EntryType]:
     canonical = Key("canonical", "name", "the correct form", required=True, merge="first")
     context = Key(
         "context", "names", "words that support the context-gated variants", merge="union"
@@ -254,11 +276,22 @@ def _entry_types() -> tuple[EntryType, EntryType, EntryType, EntryType]:
         unnamed="name #{n}",
         missing="name #{n} has no name",
     )
-    return entity, word, honorific, known
+    rejected = EntryType(
+        "rejected",
+        Rejection,
+        (
+            Key("surface", "name", "the text as written (any case)", required=True),
+            Key("canonical", "name", "the name it is never changed to", required=True),
+            Key("note", "name", "why (the editor's note)"),
+        ),
+        unnamed="rejected #{n}",
+        missing="rejected #{n} has no surface",
+    )
+    return entity, word, honorific, known, rejected
 
 
-ENTITY, WORD, HONORIFIC, NAME = _entry_types()
-ENTRY_TYPES = (ENTITY, WORD, HONORIFIC, NAME)
+ENTITY, WORD, HONORIFIC, NAME, REJECTED = _entry_types()
+ENTRY_TYPES = (ENTITY, WORD, HONORIFIC, NAME, REJECTED)
 _KIND_TEXT = {
     "name": "string",
     "names": "list of strings",
@@ -348,6 +381,7 @@ class AliasTable:
     words: tuple[Word, ...] = ()
     honorifics: tuple[Honorific, ...] = ()
     names: tuple[KnownName, ...] = ()
+    rejected: tuple[Rejection, ...] = ()
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -358,6 +392,7 @@ class AliasTable:
             (WORD, self.words),
             (HONORIFIC, self.honorifics),
             (NAME, self.names),
+            (REJECTED, self.rejected),
         )
 
     def to_toml(self) -> str:
@@ -512,6 +547,9 @@ def _entry(spec: EntryType, source: str, number: int, raw: object) -> Any:
         for name, message in spec.needs:
             if not values[name]:
                 raise AliasTableError(source, message, entity=who)
+        for key in spec.keys[1:]:
+            if key.required and values[key.field] is None:
+                raise AliasTableError(source, f"{key.name} is required", entity=who)
     except AliasTableError as e:
         if e.entity is None or spec is ENTITY:
             raise
@@ -601,6 +639,7 @@ def _validate(data: object, source: str, problems: _Problems) -> AliasTable:
         tuple(parts["word"]),
         tuple(parts["honorific"]),
         tuple(parts["name"]),
+        tuple(parts["rejected"]),
     )
     return _merge((table,), problems)
 
@@ -702,9 +741,12 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
     words: dict[str, Word] = {}
     honorifics: dict[str, Honorific] = {}
     known: dict[str, KnownName] = {}
+    rejected: dict[tuple[str, str], Rejection] = {}
     for table in tables:
         for n in table.names:
             known[n.name] = n  # a later table's entry wins
+        for r in table.rejected:
+            rejected[r.key] = r  # one per surface and name; a later table's note wins
         for w in table.words:
             prev = words.get(w.canonical)
             if prev is not None:
@@ -716,7 +758,11 @@ def _merge(tables: Iterable[AliasTable], problems: _Problems) -> AliasTable:
     _check_conflicts(entities, problems)
     _check_words(tuple(words.values()), entities, problems)
     return AliasTable(
-        entities, tuple(words.values()), tuple(honorifics.values()), tuple(known.values())
+        entities,
+        tuple(words.values()),
+        tuple(honorifics.values()),
+        tuple(known.values()),
+        tuple(rejected.values()),
     )
 
 

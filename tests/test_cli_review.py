@@ -143,3 +143,69 @@ def test_a_change_resting_on_a_rejected_repair_is_not_applied(cli, folder: Path)
     assert (code, out.decode()) == (0, "Bytedanse said so. Later Bitedanse agreed.\n")
     assert "some.jsonl: line 2: not applied to d.txt" in err
     assert "rests on a repair of 'ByteDance' elsewhere in it" in err
+
+
+# -- decisions that stick (issue 22) -----------------------------------------------------
+
+
+def test_rejections_stick_after_apply(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """The loop: explain, reject, apply --rejected-to; the next clean --check with that
+    table passes, and the rejected change is proposed no more (without the table it is)."""
+    records = _explain(cli, "a.txt", "b.txt")
+    records[1]["accept"] = False  # "Tickcock" is not TikTok here
+    records[1]["note"] = "a brand of clocks"
+    _write(folder / "changes.jsonl", records)
+    code, _, err = cli(["apply", "changes.jsonl", "--in-place", "--rejected-to", "no.toml"])
+    assert code == 0 and "no.toml: 1 rejected change on record" in err
+    assert (folder / "a.txt").read_text() == (
+        "ByteDance said Tickcock is safe.\nSafra Catz agreed.\n"
+    )
+    table = (folder / "no.toml").read_text()
+    assert (
+        '[[rejected]]\nsurface = "Tickcock"\ncanonical = "TikTok"\nnote = "a brand of clocks"'
+        in (table)
+    )
+    assert cli(["clean", "--check", "--table", "no.toml", "a.txt", "b.txt"])[0] == 0
+    assert cli(["clean", "--check", "a.txt"])[0] == 1  # without the table: flagged again
+    assert cli(["table", "check", "no.toml"])[0] == 0
+
+
+def test_rejections_are_merged_sorted_and_kept_once(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    records = _explain(cli, "a.txt", "b.txt")
+    for r in records:
+        r["accept"] = r["original"] != "Wallmart"
+    _write(folder / "one.jsonl", records)
+    assert cli(["apply", "one.jsonl", "--rejected-to", "no.toml", "-q"])[0] == 0
+    for r in records:
+        r["accept"] = r["original"] not in ("Bytdance", "Wallmart")
+    _write(folder / "two.jsonl", records)
+    assert cli(["apply", "two.jsonl", "--rejected-to", "no.toml", "-q"])[0] == 0
+    table = (folder / "no.toml").read_text()
+    assert table.count("[[rejected]]") == 2  # Wallmart once, though rejected twice
+    assert table.index('canonical = "ByteDance"') < table.index('canonical = "Walmart"')
+
+
+def test_rejections_go_only_to_a_table_of_their_own(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    (folder / "mine.toml").write_text('[[entity]]\ncanonical = "Oracle"\n')
+    records = _explain(cli, "b.txt")
+    records[0]["accept"] = False
+    _write(folder / "changes.jsonl", records)
+    code, _, err = cli(["apply", "changes.jsonl", "--rejected-to", "mine.toml"])
+    assert code == 2 and "mine.toml: holds more than [[rejected]] entries" in err
+    assert (folder / "mine.toml").read_text() == '[[entity]]\ncanonical = "Oracle"\n'
+
+
+def test_a_rejection_holds_for_every_pass_and_any_case() -> None:
+    """Rejected "Katz" for Safra Catz: neither the full name's alias nor the document
+    pass's surname repair touches that surface; other changes stay."""
+    from normalise import table_from_mapping
+
+    rejections = table_from_mapping(
+        {"rejected": [{"surface": "KATZ", "canonical": "Safra Catz"}]}, "no.toml"
+    )
+    n = Normaliser([rejections])
+    text = "Safra Katz met Bytdance. Katz said no."
+    out = replay(text, n.explain(text))
+    assert out == "Safra Catz met ByteDance. Katz said no."
+    assert Normaliser().clean(text) == "Safra Catz met ByteDance. Catz said no."
+    assert isinstance(n.explain(text)[0], Change)

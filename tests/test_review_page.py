@@ -111,6 +111,14 @@ def test_the_review_page_filters_and_downloads_the_ticked_changes(
     download.value.save_as(path)
     got = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert got == kept  # exactly the ticked changes, as explain wrote them
+    # The decisions: every change, with the editor's verdict.
+    with page.expect_download() as download:
+        page.click("#decisions")
+    decided = batch / "decisions.jsonl"
+    download.value.save_as(decided)
+    lines = [json.loads(line) for line in decided.read_text(encoding="utf-8").splitlines()]
+    assert [{k: v for k, v in r.items() if k != "accept"} for r in lines] == records
+    assert [not r["accept"] for r in lines] == [i in rejected for i in range(len(records))]
     page.screenshot(path=str(batch / "page.png"), full_page=True)
     assert (batch / "page.png").stat().st_size > 10_000
     page.close()
@@ -119,6 +127,23 @@ def test_the_review_page_filters_and_downloads_the_ticked_changes(
     out = _run(["apply", "accepted.jsonl"], monkeypatch, capsysbinary).decode()
     assert "Bytdance said" in out and "Bytedanse said" in out  # rejected
     assert "Safra Catz" in out and "Walmart" in out
+    # So are the decisions: the same text, and the rejections on record, which a later
+    # clean with that table honours (the rejected changes are not proposed again).
+    again = _run(
+        ["apply", "decisions.jsonl", "--rejected-to", "rejected.toml"], monkeypatch, capsysbinary
+    ).decode()
+    assert again == out
+    assert "[[rejected]]" in (batch / "rejected.toml").read_text(encoding="utf-8")
+    left = _run(
+        ["explain", "--format", "jsonl", "--table", "rejected.toml", *names],
+        monkeypatch,
+        capsysbinary,
+    ).decode()
+    proposed = {
+        (r["file"], r["original"], r["canonical"]) for r in map(json.loads, left.splitlines())
+    }
+    for i in rejected:
+        assert (records[i]["file"], records[i]["original"], records[i]["canonical"]) not in proposed
 
 
 def test_jsonl_record_ids_on_the_page(

@@ -25,8 +25,17 @@ from typing import IO, Any
 from ..config import Settings, settings_from_mapping
 from ..core import Normaliser
 from ..errors import InputError, NormaliseError, SettingsError
+from ..keys import fold
 from ..models import Change
-from ..table import builtin_table, json_schema, load_table, merge_tables, table_problems
+from ..table import (
+    AliasTable,
+    Rejection,
+    builtin_table,
+    json_schema,
+    load_table,
+    merge_tables,
+    table_problems,
+)
 from . import inputs
 from .inputs import STDIN
 from .outputs import Sink, WriteBack, atomic, jsonl, to_bytes, write_back
@@ -278,7 +287,8 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
     with an error naming the changes file's line and the input."""
     options = input_options(args)
     mode = write_back_mode(args)
-    wanted = inputs.read_changes(args.changes)
+    wanted, turned_down = inputs.read_decisions(args.changes)
+    rejections = _rejections(args.rejected_to, turned_down) if args.rejected_to else None
     by_label: dict[str, list[inputs.Reviewed]] = {}
     for reviewed in wanted:
         by_label.setdefault(reviewed.file, []).append(reviewed)
@@ -309,7 +319,37 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
                 mode, item, target, encoding=options.encoding, errors=options.errors, color=color
             )
             tally.add(item.label, count, changed, item.bad, check=args.check, records=item.records)
+    if rejections is not None and not args.check:
+        with atomic(args.rejected_to) as f:
+            f.write(rejections.to_toml().encode("utf-8"))
+        if not args.quiet:
+            say(
+                f"normalise: {args.rejected_to}: {len(rejections.rejected):,} rejected "
+                f"{'change' if len(rejections.rejected) == 1 else 'changes'} on record"
+            )
     return tally.report(args.quiet)
+
+
+def _rejections(path: str, turned_down: list[inputs.Reviewed]) -> AliasTable:
+    """The table ``path`` (if it exists) with the rejected changes added as
+    ``[[rejected]]`` entries, one per surface and name, sorted. The file must hold
+    rejections only: it is rewritten whole, and would lose anything else."""
+    old: tuple[Rejection, ...] = ()
+    if os.path.exists(path):
+        table = load_table(path)
+        if table.entities or table.words or table.honorifics or table.names:
+            raise InputError(
+                f"{path}: holds more than [[rejected]] entries; --rejected-to keeps a table "
+                "of its own (list it with --table beside the others)"
+            )
+        old = table.rejected
+    found = {r.key: r for r in old}
+    for r in turned_down:
+        new = Rejection(r.change.original, r.change.canonical, r.note, source=path)
+        prev = found.get(new.key)
+        found[new.key] = new if prev is None or new.note else prev
+    ordered = sorted(found.values(), key=lambda r: (r.canonical, fold(r.surface), r.surface))
+    return AliasTable((), rejected=tuple(ordered))
 
 
 def explain(args: argparse.Namespace, out: IO[bytes]) -> int:

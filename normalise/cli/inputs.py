@@ -395,14 +395,22 @@ class Reviewed(NamedTuple):
     file: str
     line: int | None
     change: Change
+    note: str | None = None  # the editor's note, if the record has one
 
 
 def read_changes(path: str) -> list[Reviewed]:
     """The accepted changes of an explanation file (``explain --format jsonl``); a
     record with ``"accept": false`` is skipped, a blank line ignored."""
+    return read_decisions(path)[0]
+
+
+def read_decisions(path: str) -> tuple[list[Reviewed], list[Reviewed]]:
+    """The accepted and the rejected changes (``"accept": false``) of an explanation
+    file, each checked as ``read_changes`` checks it."""
     text = read(path, InputOptions())  # the same errors as any input (utf-8, strict)
     lines = text.split("\n")
     out: list[Reviewed] = []
+    rejected: list[Reviewed] = []
     for number, body in enumerate(lines, 1):
         if not body.strip():
             continue
@@ -413,18 +421,20 @@ def read_changes(path: str) -> list[Reviewed]:
             accept = record.get("accept", True)
             if not isinstance(accept, bool):
                 raise ValueError(f"accept must be true or false, not {accept!r:.60}")
-            if not accept:
-                continue
             file = record.get("file", label(STDIN))
             line = record.get("line")
             if not isinstance(file, str):
                 raise ValueError(f"file must be a string, not {file!r:.60}")
             if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
                 raise ValueError(f"line must be a whole number, not {line!r:.60}")
-            out.append(Reviewed(number, file, line, change_from_dict(record)))
+            note = record.get("note")
+            if note is not None and not isinstance(note, str):
+                raise ValueError(f"note must be a string, not {note!r:.60}")
+            reviewed = Reviewed(number, file, line, change_from_dict(record), note)
+            (out if accept else rejected).append(reviewed)
         except ValueError as e:  # json.JSONDecodeError is one
             raise InputError(f"{path}: line {number}: {e}") from None
-    return out
+    return out, rejected
 
 
 def applied(name: str, options: InputOptions, reviewed: list[Reviewed], path: str) -> Cleaned:

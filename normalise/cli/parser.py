@@ -198,7 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("changes", metavar="CHANGES", help="the explanation, one change a line")
     _add_input(p)
-    _add_output(p)
+    g = _add_output(p)
+    g.add_argument(
+        "--rejected-to",
+        metavar="PATH",
+        help='record the rejected changes (records with "accept": false) in the alias '
+        "table PATH as [[rejected]] entries (created, or merged and kept sorted), so that "
+        "later runs with --table PATH leave them as written",
+    )
 
     p = sub.add_parser(
         "explain",

@@ -188,6 +188,8 @@ ins {{ color: #060; background: #efe; text-decoration: none; font-weight: 600; }
 <button type="button" id="tick">accept shown</button>
 <button type="button" id="untick">reject shown</button>
 <button type="button" id="download">download accepted (JSONL)</button>
+<button type="button" id="decisions" title="every change with &quot;accept&quot;: true or
+ false, for normalise apply --rejected-to">download decisions (JSONL)</button>
 </div>
 {body}
 <script type="application/json" id="records">{records}</script>
@@ -229,15 +231,22 @@ for (const control of [method, score, canonical]) control.addEventListener("inpu
 document.addEventListener("change", update);
 document.getElementById("tick").addEventListener("click", () => tickShown(true));
 document.getElementById("untick").addEventListener("click", () => tickShown(false));
-document.getElementById("download").addEventListener("click", () => {{
-  const lines = accepted().map(li => JSON.stringify(records[+li.dataset.n]) + "\\n");
+function save(lines, name) {{
   const blob = new Blob(lines, {{type: "application/x-ndjson"}});
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
-  a.download = "accepted.jsonl";
+  a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
+}}
+document.getElementById("download").addEventListener("click", () => {{
+  save(accepted().map(li => JSON.stringify(records[+li.dataset.n]) + "\\n"), "accepted.jsonl");
+}});
+document.getElementById("decisions").addEventListener("click", () => {{
+  const lines = items.map(li => JSON.stringify(Object.assign({{}}, records[+li.dataset.n],
+    {{accept: li.querySelector("input.accept").checked}})) + "\\n");
+  save(lines, "decisions.jsonl");
 }});
 update();
 </script>

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..config import Settings
 from ..index import Index
+from ..keys import fold
 from ..models import Change
 from ..table import AliasTable
 from .base import Doc, DocState, Pass, Shared
@@ -41,6 +42,7 @@ class Pipeline:
         assert isinstance(names, Names)
         self.names: Names = names
         self.passes = tuple(p for p in passes if p.enabled(settings))
+        self.rejected = index.rejected
 
     def run(self, text: str, state: DocState) -> list[Change]:
         """Every change to ``text`` (one document, or a piece of it with ``state``
@@ -49,4 +51,10 @@ class Pipeline:
         for p in self.passes:
             p.run(doc)
             doc.out.commit()
-        return doc.out.sorted()
+        changes = doc.out.sorted()
+        if self.rejected:
+            # An editor's rejections ([[rejected]]) hold for every pass: the name pass
+            # never proposes one; a later pass (a surname fixed with its full name, a
+            # context-gated variant) is held back here.
+            changes = [c for c in changes if (fold(c.original), c.canonical) not in self.rejected]
+        return changes
