@@ -164,3 +164,80 @@ def test_jsonl_record_ids_on_the_page(
     assert page.locator("li.change").count() == 2
     assert "Wallmart" in page.locator("li.change").nth(1).text_content()  # escaped, shown
     page.close()
+
+
+def test_the_review_page_remembers_and_triages(
+    browser: Any, batch: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: Any
+) -> None:
+    """Issue 22: decisions survive a reload and can be loaded from a download; the
+    lowest scores come first on demand; "score at most", several methods at once, a
+    filter by original, clickable summary rows; the threshold and a waterfall chart
+    beside each weighed change; a legend of the evidence."""
+    names = ["a.txt", "b.txt", "c.txt"]
+    out = _run(["explain", "--format", "jsonl", *names], monkeypatch, capsysbinary)
+    records = [json.loads(line) for line in out.decode().splitlines()]
+    _run(["explain", "--format", "html", "-o", "page.html", *names], monkeypatch, capsysbinary)
+    uri = (batch / "page.html").as_uri()
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(uri)
+    items = page.locator("li.change")
+    weighed = [i for i, r in enumerate(records) if r.get("evidence")]
+    assert weighed, "the batch has a weighed change"
+    assert page.locator("svg.waterfall").count() == len(weighed)
+    first = items.nth(weighed[0])
+    assert first.locator("svg.waterfall rect").count() == len(records[weighed[0]]["evidence"]) + 1
+    assert "threshold" in first.locator(".against").text_content()
+    assert page.locator("#legend tr").count() > 10  # a row per comparison
+
+    # Lowest score first, across documents.
+    page.select_option("#sort", "score")
+    scores = [
+        float(s)
+        for s in page.locator("#sorted li.change").evaluate_all(
+            "els => els.map(e => e.dataset.score)"
+        )
+    ]
+    assert scores == sorted(scores) and len(scores) == len(records)
+    page.select_option("#sort", "text")
+    assert page.locator("#sorted li.change").count() == 0
+
+    # Score at most; several methods; by original; a summary row.
+    page.fill("#score-max", "0.99")
+    assert page.locator("li.change:visible").count() == sum(r["score"] <= 0.99 for r in records)
+    page.fill("#score-max", "1")
+    two = sorted({r["method"] for r in records})[:2]
+    page.select_option("#method", two)
+    assert page.locator("li.change:visible").count() == sum(r["method"] in two for r in records)
+    page.select_option("#method", "")
+    page.fill("#original", "wall")
+    assert page.locator("li.change:visible").count() == sum(
+        "wall" in r["original"].lower() for r in records
+    )
+    page.fill("#original", "")
+    page.locator('tr.pick[data-canonical="ByteDance"]').click()
+    assert page.locator("li.change:visible").count() == sum(
+        r["canonical"] == "ByteDance" for r in records
+    )
+    page.select_option("#canonical", "")
+
+    # Reject one; it is still rejected after a reload (same page, same browser).
+    items.nth(0).locator("input.accept").uncheck()
+    page.reload()
+    assert not page.locator("li.change").nth(0).locator("input.accept").is_checked()
+    assert page.locator("li.change").nth(1).locator("input.accept").is_checked()
+    with page.expect_download() as download:
+        page.click("#download")
+    download.value.save_as(batch / "accepted.jsonl")
+
+    # A fresh browser forgets, and the download brings the decisions back.
+    other = browser.new_context()
+    fresh = other.new_page()
+    fresh.goto(uri)
+    assert fresh.locator("li.change").nth(0).locator("input.accept").is_checked()
+    fresh.set_input_files("#load", str(batch / "accepted.jsonl"))
+    fresh.wait_for_function("() => !document.querySelector('li.change input.accept').checked")
+    n = len(records)
+    assert fresh.locator("#shown").text_content().endswith(f"{n - 1} of {n} accepted")
+    other.close()
+    context.close()

@@ -390,7 +390,8 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
                     rows.append((where, text, c))
                 target.write(to_bytes(table(rows)))
         if args.format == "html":
-            target.write(to_bytes(review_page(n_inputs, pages)))
+            sources = {e.canonical: e.source for e in n.table.entities}
+            target.write(to_bytes(review_page(n_inputs, pages, n.index.threshold, sources)))
     return EXIT_OK
 
 
