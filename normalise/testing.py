@@ -17,7 +17,8 @@ install with ``pip install mt-normalise[testing]``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 
 try:
     from hypothesis import strategies as st
@@ -27,8 +28,9 @@ except ImportError as e:  # pragma: no cover - depends on the environment
     ) from e
 
 from .config import Settings
+from .core import _as_table
 from .garble import TRANSFORMS, garble
-from .table import AliasTable, builtin_table
+from .table import AliasTable, TableSource, builtin_table, merge_tables
 from .words import word_zipfs
 
 # The word list a default Normaliser loads on its first fuzzy decision, loaded when this
@@ -109,25 +111,42 @@ def garbled_names(
 ) -> st.SearchStrategy[str]:
     """Garbled variants of ``name``, as machine translation produces them.
 
-    ``kinds`` limits the transformations; ``max_edits`` is how many are stacked.
+    ``kinds`` limits the transformations; ``max_edits`` is how many are stacked. A
+    failing example shows the garbled string itself.
     """
     if kinds is not None:
         garble("x", kinds=kinds)  # validates the names now, not at draw time
-    return st.builds(
-        lambda rng, edits: garble(name, seed=rng, kinds=kinds, edits=edits),
-        st.randoms(use_true_random=False),
-        st.integers(min_value=1, max_value=max_edits),
-    )
+    return _garbled(name, kinds, max_edits)
 
 
-def entity_names(table: AliasTable | None = None) -> st.SearchStrategy[str]:
-    """Canonical names of a table (the built-in one by default)."""
-    source = table if table is not None else builtin_table()
-    return st.sampled_from(sorted(e.canonical for e in source.entities))
+@st.composite
+def _garbled(draw: st.DrawFn, name: str, kinds: Sequence[str] | None, max_edits: int) -> str:
+    rng = draw(st.randoms(use_true_random=False))
+    edits = draw(st.integers(min_value=1, max_value=max_edits))
+    return garble(name, seed=rng, kinds=kinds, edits=edits)
+
+
+Tables = TableSource | AliasTable | Iterable[TableSource | AliasTable]
+
+
+def _table(table: Tables | None) -> AliasTable:
+    """What ``Normaliser`` accepts as tables (an ``AliasTable``, a mapping, a path, or a
+    list of them, merged), as one table; None is the built-in one."""
+    if table is None:
+        return builtin_table()
+    if isinstance(table, AliasTable | str | os.PathLike | Mapping):
+        return _as_table(table)
+    return merge_tables([_as_table(t) for t in table])
+
+
+def entity_names(table: Tables | None = None) -> st.SearchStrategy[str]:
+    """Canonical names of a table (the built-in one by default; anything ``Normaliser``
+    takes as tables)."""
+    return st.sampled_from(sorted(e.canonical for e in _table(table).entities))
 
 
 def sentences(
-    table: AliasTable | None = None, *, garbled: bool = True, max_words: int = 14
+    table: Tables | None = None, *, garbled: bool = True, max_words: int = 14
 ) -> st.SearchStrategy[str]:
     """Running text of filler words and entity names of ``table``, some garbled when
     ``garbled``, joined by spaces, punctuation, possessives and line breaks."""

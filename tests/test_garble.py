@@ -46,3 +46,38 @@ def test_unknown_kind_is_an_error() -> None:
 @given(garble_kinds().flatmap(lambda k: garbled_names("Safra Catz", kinds=[k], max_edits=2)))
 def test_garbles_are_non_empty_text(name: str) -> None:
     assert name.strip() and "\n" not in name
+
+
+def test_the_testing_helpers_take_what_normaliser_takes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: a mapping, a path or a list of tables, as ``Normaliser`` takes them."""
+    from hypothesis import find
+
+    from normalise.testing import entity_names, sentences
+
+    mapping = {"entity": [{"canonical": "Oracle"}]}
+    path = tmp_path / "t.toml"
+    path.write_text('[[entity]]\ncanonical = "Sony"\n')
+    assert find(entity_names(mapping), lambda n: True) == "Oracle"
+    assert find(entity_names(str(path)), lambda n: True) == "Sony"
+    both = {"Oracle", "Sony"}
+    assert find(entity_names([mapping, path]), lambda n: n == "Sony") in both
+    assert "Oracle" in find(sentences(mapping, garbled=False), lambda t: "Oracle" in t)
+
+
+def test_a_failing_garbled_name_shows_the_string() -> None:
+    from hypothesis import given, settings
+
+    from normalise.testing import garbled_names
+
+    @settings(max_examples=5, database=None)
+    @given(garbled_names("ByteDance"))
+    def never(name: str) -> None:
+        raise AssertionError(name)
+
+    try:
+        never()
+    except AssertionError as e:
+        notes = "\n".join(getattr(e, "__notes__", []))
+        assert "name='" in notes and "lambda" not in notes
+    else:
+        raise AssertionError("the property did not fail")
