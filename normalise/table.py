@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.resources
+import json
 import os
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
@@ -326,6 +327,11 @@ def json_schema() -> dict[str, Any]:
             properties[key.name] = {**kinds[key.kind], "description": key.help}
         for needed, _ in spec.needs:
             properties[needed] = {**properties[needed], "minItems": 1}
+        for written in sorted(_WRITTEN_ONLY.get(spec.key, ())):
+            properties[written] = {
+                "type": "string",
+                "description": "the tables it came from (table show writes it; ignored when read)",
+            }
         required = [k.name for k in spec.keys if k.required] + [n for n, _ in spec.needs]
         definitions[spec.key] = {
             "type": "object",
@@ -516,8 +522,13 @@ def _scope(source: str, entity: str, raw: Mapping[str, Any]) -> Scope:
     )
 
 
+# Keys that ``AliasTable.to_dict`` writes for a reader and loading ignores: an entity's
+# ``source`` (the tables it came from), so that ``table show --format json`` loads back.
+_WRITTEN_ONLY = {"entity": frozenset({"source"})}
+
+
 def _unknown(source: str, label: str, raw: Mapping[str, Any], spec: EntryType) -> None:
-    unknown = sorted(set(raw) - spec.names)
+    unknown = sorted(set(raw) - spec.names - _WRITTEN_ONLY.get(spec.key, frozenset()))
     if unknown:
         raise AliasTableError(
             source,
@@ -664,7 +675,11 @@ def table_problems(path: str | os.PathLike[str], *, against: AliasTable | None =
 
 
 def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A table file's data: TOML, or JSON for a ``.json`` file (as ``normalise table
+    show --format json`` writes it)."""
     name = os.fspath(path)
+    if name.endswith(".json"):
+        return _read_json(name)
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
@@ -682,8 +697,27 @@ def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise AliasTableError(name, "invalid TOML: nested too deeply") from None
 
 
+def _read_json(name: str) -> dict[str, Any]:
+    try:
+        with open(name, "rb") as f:
+            data = json.loads(f.read().decode("utf-8"))
+    except FileNotFoundError:
+        raise AliasTableError(name, "no such file") from None
+    except IsADirectoryError:
+        raise AliasTableError(name, "is a directory, not a JSON file") from None
+    except PermissionError:
+        raise AliasTableError(name, "permission denied") from None
+    except UnicodeDecodeError as e:
+        raise AliasTableError(name, f"not valid UTF-8 at byte {e.start}") from None
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise AliasTableError(name, f"invalid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise AliasTableError(name, f"a table must be a JSON object, not {type(data).__name__}")
+    return data
+
+
 def load_table(path: str | os.PathLike[str]) -> AliasTable:
-    """Read and validate one TOML alias table."""
+    """Read and validate one alias table: TOML, or JSON for a ``.json`` file."""
     return table_from_mapping(_read_toml(path), os.fspath(path))
 
 

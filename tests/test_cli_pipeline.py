@@ -193,7 +193,7 @@ def test_table_check_reports_every_problem(cli, tmp_path: Path) -> None:  # type
     code, _, err = cli(["table", "check", str(clash)])
     assert code == 2 and "already the alias 'Tickcock' of entity 'TikTok'" in err
     code, _, err = cli(["table", "check", "--no-builtin", str(clash)])
-    assert code == 0 and "1 tables ok" in err
+    assert code == 0 and "1 table ok" in err
 
 
 def test_table_show(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -431,3 +431,24 @@ def test_progress_of_one_big_jsonl_input(
     err = capsys.readouterr().err
     assert f"normalise: {inputs.RECORDS_CHUNK:,}/{inputs.RECORDS_CHUNK + 10:,} records, " in err
     assert "records/s" in err and " s left" in err
+
+
+def test_table_show_json_loads_back_and_takes_paths(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: what `table show --format json` writes is a table (JSON), and `table
+    show` takes PATHs as `table check` does."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[[entity]]\ncanonical = "Kuaishou"\naliases = ["Kwaishou"]\n')
+    code, shown, _ = cli(["table", "show", "--format", "json", str(mine)])
+    assert code == 0 and b'"Kuaishou"' in shown and b'"TikTok"' in shown
+    dump = tmp_path / "dump.json"
+    dump.write_bytes(shown)
+    code, again, _ = cli(["table", "show", "--no-builtin", "--format", "json", str(dump)])
+    strip = [{k: v for k, v in e.items() if k != "source"} for e in json.loads(again)["entity"]]
+    assert strip == [
+        {k: v for k, v in e.items() if k != "source"} for e in json.loads(shown)["entity"]
+    ]
+    code, out, _ = cli(["clean", "--no-builtin", "--table", str(dump), "-q"], b"Kwaishou said.")
+    assert out == b"Kuaishou said."
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    code, _, err = cli(["table", "show", str(tmp_path / "bad.json")])
+    assert code == 2 and "bad.json: a table must be a JSON object" in err

@@ -154,6 +154,8 @@ def config(args: argparse.Namespace) -> Config:
     if args.no_builtin is not None:
         builtin = not args.no_builtin
     tables += args.tables
+    if args.command == "table":
+        tables += args.paths  # table show PATH ...: as --table
     if not builtin and not tables:
         raise InputError("--no-builtin needs at least one table (--table PATH)")
     return Config(result, tuple(tables), builtin)
@@ -448,7 +450,8 @@ def table_command(args: argparse.Namespace, out: IO[bytes]) -> int:
         if problems:
             say(f"normalise: {len(problems)} problems")
             return EXIT_ERROR
-        say(f"normalise: {len(args.paths)} tables ok")
+        n = len(args.paths)
+        say(f"normalise: {n:,} {'table' if n == 1 else 'tables'} ok")
         return EXIT_OK
     c = config(args)
     tables = [builtin_table()] if c.builtin else []

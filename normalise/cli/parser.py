@@ -270,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the effective merged table",
         description="Print the effective merged table.",
     )
+    t.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="tables to merge in, as with --table (TOML, or JSON as --format json writes it)",
+    )
     t.add_argument("--format", choices=("toml", "json"), default="toml", help="output format")
     _add_tables(t)
     tsub.add_parser(
