@@ -161,3 +161,46 @@ def test_subprocess_error_has_no_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr == b"normalise: error: missing.txt: no such file\n"
+
+
+# -- command-line polish (issue 22) ------------------------------------------------------
+
+
+def test_a_misspelt_command_or_option_gets_a_suggestion(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli(["clena"])
+    assert code == 2 and err.decode().rstrip().endswith("did you mean clean?")
+    code, _, err = cli(["clean", "--chek"], b"x")
+    assert code == 2 and err.decode().rstrip().endswith("did you mean --check?")
+
+
+def test_a_bare_normalise_shows_its_usage(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli([])
+    lines = err.decode().splitlines()
+    assert code == 2 and lines[0].startswith("usage: normalise")
+    assert "normalise --help" in lines[1]
+
+
+def test_in_place_names_the_files_it_rewrote(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a.txt").write_text("Bytdance said.\n")
+    (tmp_path / "b.txt").write_text("Nothing here.\n")
+    code, _, err = cli(["clean", "--in-place", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert code == 0 and f"rewrote: {tmp_path / 'a.txt'}" in err.decode()
+    assert "b.txt" not in err.decode().split("normalise:")[0]
+
+
+def test_glob_is_repeatable(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a.txt").write_text("Bytdance said.\n")
+    (tmp_path / "b.md").write_text("Wallmart said.\n")
+    (tmp_path / "c.rst").write_text("Tickcock said.\n")
+    argv = ["clean", "-q", "-r", str(tmp_path), "--glob", "*.txt", "--glob", "*.md"]
+    code, out, _ = cli(argv)
+    assert code == 0 and out == b"ByteDance said.\nWalmart said.\n"
+
+
+def test_a_utf16_file_gets_the_encoding_advice(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "u.txt"
+    path.write_bytes("Bytdance said.\n".encode("utf-16"))
+    code, _, err = cli(["clean", str(path)])
+    assert code == 2 and "use --encoding utf-16" in err.decode()
+    code, out, _ = cli(["clean", "-q", "--encoding", "utf-16", str(path)])
+    assert code == 0 and out.decode("utf-16") == "ByteDance said.\n"

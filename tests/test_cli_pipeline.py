@@ -220,7 +220,7 @@ def test_settings_options(cli) -> None:  # type: ignore[no-untyped-def]
     _, out, _ = cli(["clean", "-q", "--no-alias-matches", "--no-phonetic"], b"Bytdance")
     assert out == b"Bytdance"
     code, _, err = cli(["clean", "--phonetic-cutoff", "2"], b"x")
-    assert code == 2 and "phonetic_cutoff must be a number from 0 to 1, not 2.0" in err
+    assert code == 2 and "--phonetic-cutoff must be a number from 0 to 1, not 2.0" in err
 
 
 def test_config_file_and_pyproject(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

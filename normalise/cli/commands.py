@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..config import Settings, settings_from_mapping
+from ..config import Settings, option_name, settings_from_mapping
 from ..core import Normaliser
 from ..errors import InputError, NormaliseError, SettingsError
 from ..keys import fold
@@ -150,7 +150,14 @@ def config(args: argparse.Namespace) -> Config:
         if getattr(args, "set_" + f.name, None) is not None
     }
     if given:
-        result = result.replace(**given)
+        try:
+            result = result.replace(**given)
+        except SettingsError as e:  # the option's name, as the user wrote it
+            message = str(e)
+            for name in given:
+                if message.startswith(f"{name} "):
+                    message = f"--{option_name(name)}{message[len(name) :]}"
+            raise SettingsError(message) from None
     if args.no_builtin is not None:
         builtin = not args.no_builtin
     tables += args.tables

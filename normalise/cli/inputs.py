@@ -43,7 +43,7 @@ class InputOptions:
     encoding: str = "utf-8"
     errors: Literal["strict", "surrogateescape"] = "strict"
     recursive: bool = False
-    glob: str = "*.txt"
+    glob: tuple[str, ...] = ("*.txt",)  # --glob, repeatable: a file matching any
     field: tuple[str, ...] | None = None  # the JSONL field's path; None: plain text
     id_field: tuple[str, ...] | None = None  # a JSONL field that names each record
     skip_bad: bool = False
@@ -68,10 +68,11 @@ def expand(names: Iterable[str], options: InputOptions) -> list[str]:
                 found += [
                     os.path.join(folder, f)
                     for f in sorted(files)
-                    if fnmatch.fnmatch(f, options.glob)
+                    if any(fnmatch.fnmatch(f, pattern) for pattern in options.glob)
                 ]
             if not found:
-                say(f"normalise: warning: {name}: no file matches {options.glob!r}")
+                patterns = ", ".join(repr(p) for p in options.glob)
+                say(f"normalise: warning: {name}: no file matches {patterns}")
             out += sorted(found)
         else:
             out.append(name)
@@ -89,12 +90,14 @@ def _open(name: str) -> IO[bytes]:
         raise InputError(f"{name}: permission denied") from None
 
 
-def _decoding_error(name: str, encoding: str, at: int, bad: bytes | None = None) -> InputError:
+def _decoding_error(
+    name: str, encoding: str, at: int, bad: bytes | None = None, head: bytes = b""
+) -> InputError:
     shown = f" ({bad!r})" if bad is not None else ""
-    return InputError(
-        f"{label(name)}: not valid {encoding} at byte {at}{shown}; "
-        "use --errors surrogateescape to keep such bytes as they are"
-    )
+    advice = "use --errors surrogateescape to keep such bytes as they are"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") and not encoding.lower().startswith("utf-16"):
+        advice = "it starts with a UTF-16 byte-order mark: use --encoding utf-16"
+    return InputError(f"{label(name)}: not valid {encoding} at byte {at}{shown}; {advice}")
 
 
 def read(name: str, options: InputOptions) -> str:
@@ -120,7 +123,7 @@ def read_file(name: str, options: InputOptions) -> tuple[str, os.stat_result | N
         raise InputError(f"unknown encoding {options.encoding!r}") from None
     except UnicodeDecodeError as e:
         bad = data[e.start : e.start + 1]
-        raise _decoding_error(name, options.encoding, e.start, bad) from None
+        raise _decoding_error(name, options.encoding, e.start, bad, data[:4]) from None
 
 
 def read_blocks(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -22,7 +23,40 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+        usage = ""
+        if "required: COMMAND" in message:  # a bare `normalise`: say what it takes
+            usage = self.format_usage()
+            message += f" (run '{self.prog} --help' for the commands)"
+        self.exit(
+            EXIT_ERROR, f"{usage}{self.prog}: error: {message}{self._did_you_mean(message)}\n"
+        )
+
+    def _did_you_mean(self, message: str) -> str:
+        """"; did you mean --check?" for a misspelt option or command."""
+        wrong: list[str] = []
+        if message.startswith("unrecognized arguments: "):
+            wrong = [a.split("=", 1)[0] for a in message.split(": ", 1)[1].split()]
+            known = _options(self)
+        elif "invalid choice: '" in message:
+            wrong = [message.split("invalid choice: '", 1)[1].split("'", 1)[0]]
+            known = [c for a in self._actions if a.choices for c in a.choices]
+        for word in wrong:
+            close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+            if close:
+                return f"; did you mean {close[0]}?"
+        return ""
+
+
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    """Every option of ``parser`` and of its commands (the top-level parser reports
+    the unrecognised arguments of every command)."""
+    out: list[str] = []
+    for action in parser._actions:
+        out += action.option_strings
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                out += [o for o in _options(sub) if o not in out]
+    return out
 
 
 def _add_tables(p: argparse.ArgumentParser) -> None:
@@ -100,9 +134,10 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--glob",
-        default="*.txt",
+        action="append",
         metavar="PATTERN",
-        help="with --recursive, only files matching this (default: *.txt)",
+        help="with --recursive, only files matching this (repeatable: files matching any; "
+        "default: *.txt)",
     )
     g.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines")
     g.add_argument(
@@ -116,7 +151,7 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --jsonl, pass bad lines through unchanged (counted on stderr)",
     )
-    g.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
+    g.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1; at most 8 per CPU); streamed inputs use one")
 
 
 def _add_output(p: argparse.ArgumentParser) -> argparse._ArgumentGroup:
@@ -252,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         "table",
         help="check or show alias tables",
         description="Check or show alias tables.",
-        epilog=EPILOG,
+        epilog="Exit status: 0 success, 2 a table has problems, or a usage error.",
     )
     tsub = p.add_subparsers(dest="table_command", metavar="ACTION", parser_class=_Parser)
     tsub.required = True
@@ -313,7 +348,7 @@ def input_options(args: argparse.Namespace) -> InputOptions:
         encoding=args.encoding,
         errors=args.errors,
         recursive=args.recursive,
-        glob=args.glob,
+        glob=tuple(args.glob or ("*.txt",)),
         field=tuple(args.field[0].split(".")) if args.jsonl else None,
         id_field=_id_field(args),
         skip_bad=args.skip_bad,

@@ -96,5 +96,7 @@ class Tally:
         for label in self.would_change:
             say(f"would change: {label}")
         if not quiet:
+            for label in self.written:
+                say(f"rewrote: {label}")  # --in-place: the files it changed, as black says
             say(self.summary())
         return EXIT_CHANGED if self.would_change else EXIT_OK
