@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
         )
 
     def _did_you_mean(self, message: str) -> str:
-        """"; did you mean --check?" for a misspelt option or command."""
+        """ "; did you mean --check?" for a misspelt option or command."""
         wrong: list[str] = []
         if message.startswith("unrecognized arguments: "):
             wrong = [a.split("=", 1)[0] for a in message.split(": ", 1)[1].split()]
@@ -151,7 +151,13 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --jsonl, pass bad lines through unchanged (counted on stderr)",
     )
-    g.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1; at most 8 per CPU); streamed inputs use one")
+    g.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default: 1; at most 8 per CPU); streamed inputs use one",
+    )
 
 
 def _add_output(p: argparse.ArgumentParser) -> argparse._ArgumentGroup:
