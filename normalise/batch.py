@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
@@ -113,3 +115,43 @@ def submit_texts(
             raise NormaliseError(f"a worker process died; no results were returned ({e})") from None
 
     return collect
+
+
+def iter_texts(
+    normaliser: Texts, method: str, texts: Iterable[str], *, workers: int = 1, chunk: int = 64
+) -> Iterator[Any]:
+    """``normaliser.<method>`` of each text, yielded in input order as they are done:
+    for a progress bar (``tqdm(n.imap_clean(texts), total=len(texts))``) or input too big
+    to hold. With several workers, ``chunk`` texts go to a worker at a time and at most
+    two chunks per worker are in flight, so memory stays bounded."""
+    if isinstance(texts, str | bytes):
+        raise TypeError("texts must be an iterable of str, not a single string (use clean)")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
+
+    def checked() -> Iterator[str]:
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError(f"text #{i} must be str, not {type(t).__name__}")
+            yield t
+
+    fn = getattr(normaliser, method)
+    if workers == 1:
+        for t in checked():
+            yield fn(t)
+        return
+    pool = _pool(normaliser, workers)
+    source = checked()
+    window: deque[Future[list[Any]]] = deque()
+    try:
+        while True:
+            part = list(itertools.islice(source, chunk))
+            if part:
+                window.append(pool.submit(_run, (method, part)))
+            if window and (not part or len(window) >= 2 * workers):
+                yield from window.popleft().result()
+            if not part and not window:
+                return
+    except BrokenProcessPool as e:
+        close_pool()
+        raise NormaliseError(f"a worker process died; no results were returned ({e})") from None

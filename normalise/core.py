@@ -185,6 +185,20 @@ class Normaliser:
 
         return map_texts(self, "explain", texts, workers=workers)
 
+    def imap_clean(self, texts: Iterable[str], *, workers: int = 1) -> Iterator[str]:
+        """``clean`` of each text, yielded in input order as it is done: wrap it in a
+        progress bar (``tqdm(n.imap_clean(texts), total=len(texts))``), or clean more
+        texts than memory holds. Results are those of ``clean_many``."""
+        from .batch import iter_texts
+
+        return iter_texts(self, "clean", texts, workers=workers)
+
+    def imap_explain(self, texts: Iterable[str], *, workers: int = 1) -> Iterator[list[Change]]:
+        """``explain`` of each text, in input order, as it is done (see ``imap_clean``)."""
+        from .batch import iter_texts
+
+        return iter_texts(self, "explain", texts, workers=workers)
+
     def submit_explain(
         self, texts: Iterable[str], *, workers: int = 1
     ) -> Callable[[], list[list[Change]]]:

@@ -204,3 +204,20 @@ def test_a_utf16_file_gets_the_encoding_advice(cli, tmp_path: Path) -> None:  # 
     assert code == 2 and "use --encoding utf-16" in err.decode()
     code, out, _ = cli(["clean", "-q", "--encoding", "utf-16", str(path)])
     assert code == 0 and out.decode("utf-16") == "ByteDance said.\n"
+
+
+def test_progress_is_shown_when_asked_and_wiped(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """--progress draws a line on stderr (for many files: count, share, rate, time
+    left) and wipes it before the summary; without a terminal it is off by default."""
+    names = []
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text("Bytdance said.\n")
+        names.append(str(tmp_path / f"{i}.txt"))
+    code, _, err = cli(["clean", "--progress", *names])
+    text = err.decode()
+    assert code == 0 and "normalise: 3/3 inputs (100%)" in text and "s left" in text
+    assert "\r\x1b[K" in text
+    code, _, err = cli(["clean", *names])
+    assert "/3 inputs" not in err.decode()
+    code, _, err = cli(["clean", "--progress"], b"Bytdance said.\n" * 1000)
+    assert code == 0 and " MB/s" in err.decode()  # standard input: by the megabyte

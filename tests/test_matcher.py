@@ -204,3 +204,14 @@ def test_match_says_keep_for_a_name_the_table_keeps(normaliser: Normaliser) -> N
     exact = normaliser.match("TikTok")
     assert exact is not None and exact.method == "exact"
     assert normaliser.clean("Douyin and TikTok") == "Douyin and TikTok"
+
+
+def test_imap_clean_yields_in_order_for_a_progress_bar(normaliser: Normaliser) -> None:
+    """Issue 22: an iterator that tqdm can wrap, in input order, for any workers."""
+    texts = (f"Bytdance {i} said." for i in range(150))  # a generator: never held whole
+    it = normaliser.imap_clean(texts, workers=2)
+    assert next(it) == "ByteDance 0 said."
+    rest = list(it)
+    assert rest == [f"ByteDance {i} said." for i in range(1, 150)]
+    explained = list(normaliser.imap_explain(["Wallmart said.", "Nothing."]))
+    assert [len(c) for c in explained] == [1, 0]

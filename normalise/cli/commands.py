@@ -176,6 +176,13 @@ def normaliser(args: argparse.Namespace) -> Normaliser:
 # -- commands ----------------------------------------------------------------------
 
 
+def _progress(args: argparse.Namespace) -> bool:
+    """``--progress``/``--no-progress``, or a terminal on stderr and no ``--quiet``."""
+    if args.progress is not None:
+        return bool(args.progress)
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
+
+
 def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
     options = input_options(args)
     names = inputs.expand(args.files, options)
@@ -199,8 +206,7 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
             # Standard input and large files are streamed, whatever the mode and the
             # workers: the same input gives the same result however it is written out.
             stream = options.field is None
-            progress = not args.quiet and sys.stderr.isatty()
-            for item in inputs.cleaned(names, options, n, stream=stream, progress=progress):
+            for item in inputs.cleaned(names, options, n, stream=stream, progress=_progress(args)):
                 count, changed = write_back(
                     mode,
                     item,
@@ -373,7 +379,7 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
         # Streamed like clean (standard input, large files), so that explain lists
         # exactly what clean changes; the HTML page needs each text whole.
         stream = args.format != "html" and options.field is None
-        for item in inputs.cleaned(names, options, n, stream=stream):
+        for item in inputs.cleaned(names, options, n, stream=stream, progress=_progress(args)):
             n_inputs += 1
             if item.whole is None:
                 _explain_stream(item, args.format, target)

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -25,6 +24,7 @@ from typing import IO, Any, Literal, NamedTuple
 from ..core import Normaliser
 from ..errors import InputError
 from ..models import Change, change_from_dict, replay
+from .progress import Progress
 from .tally import say
 
 STDIN = "-"
@@ -127,7 +127,10 @@ def read_file(name: str, options: InputOptions) -> tuple[str, os.stat_result | N
 
 
 def read_blocks(
-    name: str, options: InputOptions, state: list[os.stat_result] | None = None
+    name: str,
+    options: InputOptions,
+    state: list[os.stat_result] | None = None,
+    on_read: Callable[[int], None] | None = None,
 ) -> Iterator[str]:
     """Decode an input block by block; invalid bytes are reported with their offset.
     The file's state as it was opened is appended to ``state``."""
@@ -150,6 +153,8 @@ def read_blocks(
                 bad = bytes(e.object[e.start : e.start + 1])
                 raise _decoding_error(name, options.encoding, at, bad) from None
             consumed += len(data)
+            if on_read is not None:
+                on_read(consumed)
             if text:
                 yield text
             if not data:
@@ -506,13 +511,20 @@ def _streamed(
     options: InputOptions,
     normaliser: Normaliser,
     opened: list[os.stat_result] | None = None,
+    progress: bool = False,
 ) -> Iterator[Piece]:
     offset = 0
-    for piece, changes in normaliser.iter_explain(read_blocks(name, options, opened)):
-        local = [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
-        records: list[Record] = [{"file": label(name), **c.to_dict()} for c in changes]
-        yield piece, replay(piece, local), records
-        offset += len(piece)
+    size = None if name == STDIN else _size(name)
+    meter = Progress("MB", size or None, enabled=progress, scale=1e6)
+    blocks = read_blocks(name, options, opened, meter.update)
+    try:
+        for piece, changes in normaliser.iter_explain(blocks):
+            local = [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
+            records: list[Record] = [{"file": label(name), **c.to_dict()} for c in changes]
+            yield piece, replay(piece, local), records
+            offset += len(piece)
+    finally:
+        meter.close()
 
 
 RECORDS_CHUNK = 2_000  # JSONL records cleaned between two progress lines
@@ -520,19 +532,15 @@ RECORDS_CHUNK = 2_000  # JSONL records cleaned between two progress lines
 
 def _with_progress(texts: list[str], normaliser: Normaliser, workers: int) -> list[list[Change]]:
     """``explain_many`` for the records of a big JSONL input, with a progress line on
-    standard error: records done, rate, and an estimate of the time left."""
-    started = time.perf_counter()
+    standard error: records done, share, rate, and the time left."""
+    meter = Progress("records", len(texts), enabled=True)
     out: list[list[Change]] = []
-    for first in range(0, len(texts), RECORDS_CHUNK):
-        out += normaliser.explain_many(texts[first : first + RECORDS_CHUNK], workers=workers)
-        rate = len(out) / max(time.perf_counter() - started, 1e-9)
-        left = (len(texts) - len(out)) / rate
-        sys.stderr.write(
-            f"\rnormalise: {len(out):,}/{len(texts):,} records, {rate:,.0f} records/s, "
-            f"{left:.0f} s left\033[K"
-        )
-        sys.stderr.flush()
-    sys.stderr.write("\r\033[K")
+    try:
+        for first in range(0, len(texts), RECORDS_CHUNK):
+            out += normaliser.explain_many(texts[first : first + RECORDS_CHUNK], workers=workers)
+            meter.update(len(out), force=True)
+    finally:
+        meter.close()
     return out
 
 
@@ -614,7 +622,7 @@ def cleaned(
                     group = []
                 yield from flush()
                 opened: list[os.stat_result] = []
-                stream_of = _streamed(name, options, normaliser, opened)
+                stream_of = _streamed(name, options, normaliser, opened, progress)
                 yield Cleaned(name, stream=stream_of, opened=opened)
                 continue
             group.append(name)
@@ -628,9 +636,10 @@ def cleaned(
     if not progress or len(names) < 2:
         yield from each()
         return
-    for done, item in enumerate(each(), 1):
-        yield item
-        if done % BATCH == 0 or done == len(names):
-            sys.stderr.write(f"\rnormalise: {done}/{len(names)} inputs")
-            sys.stderr.flush()
-    sys.stderr.write("\r\033[K")
+    meter = Progress("inputs", len(names), enabled=True)
+    try:
+        for done, item in enumerate(each(), 1):
+            yield item
+            meter.update(done, force=done == len(names))
+    finally:
+        meter.close()

@@ -124,6 +124,13 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("input")
     g.add_argument("--encoding", default="utf-8", help="text encoding (default: utf-8)")
     g.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress line on stderr for many files, JSONL records and streamed input "
+        "(default: when stderr is a terminal and not --quiet)",
+    )
+    g.add_argument(
         "--errors",
         choices=("strict", "surrogateescape"),
         default="strict",
