@@ -429,7 +429,7 @@ def test_progress_of_one_big_jsonl_input(
     done = list(inputs.cleaned([str(path)], options, Normaliser(), stream=False, progress=True))
     assert done[0].records == (inputs.RECORDS_CHUNK + 10,) * 2
     err = capsys.readouterr().err
-    assert f"normalise: {inputs.RECORDS_CHUNK:,}/{inputs.RECORDS_CHUNK + 10:,} records, " in err
+    assert f"normalise: {inputs.RECORDS_CHUNK:,}/{inputs.RECORDS_CHUNK + 10:,} records (" in err
     assert "records/s" in err and " s left" in err
 
 

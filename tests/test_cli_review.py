@@ -209,3 +209,18 @@ def test_a_rejection_holds_for_every_pass_and_any_case() -> None:
     assert out == "Safra Catz met ByteDance. Katz said no."
     assert Normaliser().clean(text) == "Safra Catz met ByteDance. Catz said no."
     assert isinstance(n.explain(text)[0], Change)
+
+
+def test_jsonl_changes_name_their_field_and_apply_needs_no_options(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: `clean --id-field` writes ids into --explain-file, every record names
+    its field, and `apply` puts JSONL changes back without `--jsonl --field`."""
+    (folder / "r.jsonl").write_text(
+        '{"id": "s1", "body": {"text": "Bytdance said."}}\n{"id": "s2", "body": {"text": "No."}}\n'
+    )
+    argv = ["clean", "--jsonl", "--field", "body.text", "--id-field", "id", "r.jsonl"]
+    code, out, _ = cli([*argv, "--explain-file", "ex.jsonl", "-q"])
+    assert code == 0 and b"ByteDance said." in out
+    (record,) = [json.loads(line) for line in (folder / "ex.jsonl").read_text().splitlines()]
+    assert (record["line"], record["field"], record["id"]) == (1, "body.text", "s1")
+    code, applied, _ = cli(["apply", "ex.jsonl", "-q"])
+    assert code == 0 and applied == out

@@ -322,7 +322,12 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
         raise InputError("--in-place needs files, not standard input")
     guard_outputs(names, args, mode, out)
     items = [
-        inputs.applied(name, options, by_label.get(inputs.label(name), []), args.changes)
+        inputs.applied(
+            name,
+            _recorded_field(options, by_label.get(inputs.label(name), []), args.changes),
+            by_label.get(inputs.label(name), []),
+            args.changes,
+        )
         for name in names
     ]  # all checked before anything is written
     tally = Tally()
@@ -343,6 +348,20 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
                 f"{'change' if len(rejections.rejected) == 1 else 'changes'} on record"
             )
     return tally.report(args.quiet)
+
+
+def _recorded_field(
+    options: inputs.InputOptions, reviewed: list[inputs.Reviewed], path: str
+) -> inputs.InputOptions:
+    """The input options for one input of ``apply``: without ``--jsonl --field``, the
+    JSONL field its records name (explanations of JSONL inputs record it)."""
+    fields = {r.field for r in reviewed if r.field is not None}
+    if options.field is not None or not fields:
+        return options
+    if len(fields) > 1:
+        shown = ", ".join(sorted(fields))
+        raise InputError(f"{path}: the changes of one input name several fields ({shown})")
+    return dataclasses.replace(options, field=tuple(fields.pop().split(".")))
 
 
 def _rejections(path: str, turned_down: list[inputs.Reviewed]) -> AliasTable:

@@ -325,6 +325,8 @@ class Input:
         record: Record = {"file": where}
         if line is not None:
             record["line"] = line
+            assert self.path is not None
+            record["field"] = ".".join(self.path)  # so that apply knows it
             if self.ids and self.ids[index] is not None:
                 record["id"] = self.ids[index]
         record.update(change.to_dict())
@@ -404,6 +406,7 @@ class Reviewed(NamedTuple):
     line: int | None
     change: Change
     note: str | None = None  # the editor's note, if the record has one
+    field: str | None = None  # the JSONL field the change is in ("a.b"), if recorded
 
 
 def read_changes(path: str) -> list[Reviewed]:
@@ -438,7 +441,10 @@ def read_decisions(path: str) -> tuple[list[Reviewed], list[Reviewed]]:
             note = record.get("note")
             if note is not None and not isinstance(note, str):
                 raise ValueError(f"note must be a string, not {note!r:.60}")
-            reviewed = Reviewed(number, file, line, change_from_dict(record), note)
+            field = record.get("field")
+            if field is not None and (not isinstance(field, str) or not field):
+                raise ValueError(f"field must be a field name, not {field!r:.60}")
+            reviewed = Reviewed(number, file, line, change_from_dict(record), note, field)
             (out if accept else rejected).append(reviewed)
         except ValueError as e:  # json.JSONDecodeError is one
             raise InputError(f"{path}: line {number}: {e}") from None

@@ -42,6 +42,8 @@ class _Parser(argparse.ArgumentParser):
             known = [c for a in self._actions if a.choices for c in a.choices]
         for word in wrong:
             close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+            if close and close[0] == word:
+                return f"; {word} is an option of another command (see {self.prog} --help)"
             if close:
                 return f"; did you mean {close[0]}?"
         return ""
@@ -231,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     g = _add_output(p)
     g.add_argument(
         "--explain-file", metavar="PATH", help="also write the JSONL explanation to PATH"
+    )
+    g.add_argument(
+        "--id-field",
+        metavar="NAME",
+        help="with --jsonl, a field that names each record: written as the id of each "
+        "change of --explain-file",
     )
     _add_tables(p)
     _add_settings(p)
