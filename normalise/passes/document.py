@@ -2,7 +2,8 @@
 
 Once a person's full name was fixed ("Safra Katz" -> "Safra Catz"), later mentions of
 the garbled part alone ("Ms. Katz", "Katz said") get the same fix (method
-``document``, with the anchor's score). A surname alone never changes without such an
+``document``, with the anchor's score); so do they after the full name written
+correctly, when the table lists the garbled full name as an alias (score 1). A surname alone never changes without such an
 anchor earlier in the same document, nor when it is part of another name ("Alex Katz",
 "Katz's Delicatessen"). One garble anchored to two different people is left alone.
 """
@@ -29,6 +30,27 @@ class Document:
 
     def __init__(self, shared: Shared) -> None:
         self.shared = shared
+        # A listed alias of a person that differs from the full name in one word ("Safra
+        # Katz" for "Safra Catz") makes that word a garble of the person's: where the
+        # document names the person correctly, a later "Ms. Katz" is "Ms. Catz", as it
+        # would be after a repaired full name.
+        self._parts: dict[str, list[tuple[str, str]]] = {}
+        for e in shared.entities:
+            if e.kind != "person":
+                continue
+            own = TOKEN.findall(e.canonical)
+            for alias in e.aliases:
+                words = TOKEN.findall(alias)
+                if len(words) != len(own) or len(own) < 2:
+                    continue
+                differ = [(a, b) for a, b in zip(words, own, strict=True) if fold(a) != fold(b)]
+                if len(differ) == 1 and len(differ[0][0]) >= 3 and differ[0][0][:1].isupper():
+                    self._parts.setdefault(e.canonical, []).append(differ[0])
+        self._named: regex.Pattern[str] | None = (
+            regex.compile(f"{EDGE_L}(?:{'|'.join(regex.escape(n) for n in self._parts)}){EDGE_R}")
+            if self._parts
+            else None
+        )
 
     @staticmethod
     def enabled(settings: Settings) -> bool:
@@ -61,6 +83,19 @@ class Document:
                 if known is None:
                     state.anchors[old] = (new, c.canonical, c.score)
                     start_of[old] = c.end
+        if self._named is not None:
+            for m in self._named.finditer(text):  # the person named as written
+                for old, new in self._parts[m.group()]:
+                    if old in state.ambiguous:
+                        continue
+                    known = state.anchors.get(old)
+                    if known is not None:
+                        if known[0] != new:  # one garble, two people: leave it alone
+                            state.ambiguous.add(old)
+                            del state.anchors[old]
+                        continue
+                    state.anchors[old] = (new, m.group(), 1.0)
+                    start_of[old] = m.end()
         if not state.anchors:
             return
         pattern = regex.compile(

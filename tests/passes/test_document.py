@@ -56,3 +56,15 @@ def test_document_fix_only_for_people() -> None:
     table = {"entity": [{"canonical": "Acme Widgets", "kind": "org", "aliases": ["Acne Widgets"]}]}
     n = Normaliser([table], builtin=False)
     assert n.clean("Acne Widgets grew. Acne said no.") == "Acme Widgets grew. Acne said no."
+
+
+def test_a_garbled_surname_after_the_full_name_written_right() -> None:
+    """Issue 22: "Safra Catz ... Ms. Katz": the table's alias "Safra Katz" makes "Katz"
+    a garble of her surname, once the document names her; never before, nor inside
+    another name."""
+    from normalise import Normaliser
+
+    n = Normaliser()
+    text = "Safra Catz met Bytdance. Ms. Katz said no. Alex Katz paints."
+    assert n.clean(text) == "Safra Catz met ByteDance. Ms. Catz said no. Alex Katz paints."
+    assert n.clean("Ms. Katz spoke before Safra Catz.") == "Ms. Katz spoke before Safra Catz."
