@@ -3,9 +3,10 @@
 Once a person's full name was fixed ("Safra Katz" -> "Safra Catz"), later mentions of
 the garbled part alone ("Ms. Katz", "Katz said") get the same fix (method
 ``document``, with the anchor's score); so do they after the full name written
-correctly, when the table lists the garbled full name as an alias (score 1). A surname alone never changes without such an
-anchor earlier in the same document, nor when it is part of another name ("Alex Katz",
-"Katz's Delicatessen"). One garble anchored to two different people is left alone.
+correctly, when the table lists the garbled full name as an alias (score 1). A surname
+alone never changes without such an anchor earlier in the same document, nor when it is
+part of another name ("Alex Katz", "Katz's Delicatessen"). One garble anchored to two
+different people is left alone.
 """
 
 from __future__ import annotations
