@@ -4,7 +4,8 @@
         [--table my_aliases.toml ...] [--explain changes]
 
 The alias tables are read on the driver and shipped to the executors; the executors
-need normalise installed (see "Spark" in the README).
+need normalise installed (docs/scaling.md, "Installing": a local-mode command first,
+then a cluster's).
 """
 
 from __future__ import annotations

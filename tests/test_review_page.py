@@ -110,7 +110,10 @@ def test_the_review_page_filters_and_downloads_the_ticked_changes(
     path = batch / "accepted.jsonl"
     download.value.save_as(path)
     got = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert got == kept  # exactly the ticked changes, as explain wrote them
+    assert got == kept  # exactly the ticked changes, as explain wrote them, byte for byte:
+    written = _run(["explain", "--format", "jsonl", *names], monkeypatch, capsysbinary)
+    wanted = [line for i, line in enumerate(written.splitlines(True)) if i not in rejected]
+    assert path.read_bytes() == b"".join(wanted)
     # The decisions: every change, with the editor's verdict.
     with page.expect_download() as download:
         page.click("#decisions")

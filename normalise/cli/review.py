@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from ..evidence import total
 from ..models import Change
+from .inputs import json_text
 from .render import item
 
 _CONTEXT = 70  # characters of context on either side of a change, within its line
@@ -234,6 +235,8 @@ def review_page(
         for c, n in sorted(canonicals.items())
     )
     data = _json_for_script(records)
+    # Each record as `explain --format jsonl` writes it, byte for byte, for the download.
+    lines = _json_for_script([json_text(r) + "\n" for r in records])
     return _PAGE.format(
         count=len(all_changes),
         inputs=inputs,
@@ -245,6 +248,7 @@ def review_page(
         canonical_options=canonical_options,
         body="\n".join(rows) or "<p>No changes.</p>",
         records=data,
+        lines=lines,
         key=hashlib.sha256(data.encode("utf-8")).hexdigest()[:16],
         legend=legend(),
     )
@@ -322,9 +326,11 @@ svg.waterfall .threshold {{ stroke: #335; stroke-dasharray: 3 2; }}
 {body}
 </div>
 <script type="application/json" id="records">{records}</script>
+<script type="application/json" id="lines">{lines}</script>
 <script>
 "use strict";
 const records = JSON.parse(document.getElementById("records").textContent);
+const lines = JSON.parse(document.getElementById("lines").textContent);
 const items = Array.from(document.querySelectorAll("li.change"));
 const homes = items.map(li => li.parentElement);
 const method = document.getElementById("method");
@@ -457,7 +463,7 @@ function save(lines, name) {{
   a.remove();
 }}
 document.getElementById("download").addEventListener("click", () => {{
-  save(accepted().map(li => JSON.stringify(records[+li.dataset.n]) + "\\n"), "accepted.jsonl");
+  save(accepted().map(li => lines[+li.dataset.n]), "accepted.jsonl");
 }});
 document.getElementById("decisions").addEventListener("click", () => {{
   const lines = items.map(li => JSON.stringify(Object.assign({{}}, records[+li.dataset.n],
