@@ -69,6 +69,9 @@ class Index:
         self.weights = weights if weights is not None else shipped()
         self.entities: tuple[Entity, ...] = table.entities
         self.exact: dict[str, tuple[int, str]] = {}
+        # Variants replaced only with support in the document (context_aliases): the
+        # name pass keeps them as written, and `match` says what they are.
+        self.context_names: set[str] = set()
         self.keep_case: dict[str, int] = {}
         self.compact_canonical: dict[str, int] = {}
         # The surnames of people, compact: one written as the table writes it is that
@@ -88,6 +91,7 @@ class Index:
                 self.exact[fold(a)] = (eid, "alias")
             # Variants that need context are the context layer's: the name pass leaves
             # them as written, as it does kept names.
+            self.context_names.update(fold(k) for k in e.context_aliases)
             for k in (*e.keep, *e.context_aliases):
                 if fold(k) == own:
                     self.keep_case[k] = eid  # "Nato" beside "NATO": kept exactly as written

@@ -221,3 +221,12 @@ def test_progress_is_shown_when_asked_and_wiped(cli, tmp_path: Path) -> None:  #
     assert "/3 inputs" not in err.decode()
     code, _, err = cli(["clean", "--progress"], b"Bytdance said.\n" * 1000)
     assert code == 0 and " MB/s" in err.decode()  # standard input: by the megabyte
+
+
+def test_match_names_a_context_gated_variant_so(cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: `match` reported a context alias as `keep`."""
+    code, out, _ = cli(["match", "Tick Tock", "Douyin", "--why"])
+    lines = out.decode().splitlines()
+    assert code == 0 and lines[0] == "Tick Tock\tTikTok\tcontext\t1"
+    assert "only where the document supports it" in lines[1]
+    assert lines[2] == "Douyin\tTikTok\tkeep\t1"

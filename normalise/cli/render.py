@@ -72,11 +72,11 @@ def why_text(why: Why) -> str:
             f"{why.threshold:.1f}"
         )
     else:
-        out.append(
-            f"  {v.method}: "
-            + ("a name the table keeps as written" if v.method == "keep" else "listed or exact")
-            + ", no weighing needed"
-        )
+        what = {
+            "keep": "a name the table keeps as written",
+            "context": "a variant the table replaces only where the document supports it",
+        }.get(v.method, "listed or exact")
+        out.append(f"  {v.method}: {what}, no weighing needed")
     for canonical, evidence in why.candidates:
         if canonical == v.canonical and v.evidence:
             continue

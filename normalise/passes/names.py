@@ -142,6 +142,10 @@ class Names:
         m = decide(self.index, name, words)
         if m is None:
             return None
+        if m.method == "keep" and fold(name) in self.index.context_names:
+            # A context-gated variant: replaced only where the document supports it
+            # (the context pass), so `match` names it so rather than "keep".
+            m = m._replace(method="context")
         threshold = self.index.threshold
         found: list[tuple[str, tuple[Evidence, ...]]] = []
         if m.rejected or m.method in FUZZY_METHODS:
