@@ -230,3 +230,13 @@ def test_match_names_a_context_gated_variant_so(cli) -> None:  # type: ignore[no
     assert code == 0 and lines[0] == "Tick Tock\tTikTok\tcontext\t1"
     assert "only where the document supports it" in lines[1]
     assert lines[2] == "Douyin\tTikTok\tkeep\t1"
+
+
+def test_statistics_count_each_kind_of_change(cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: a per-name summary, as `ruff --statistics`."""
+    code, _, err = cli(["clean", "--statistics"], b"Bytdance and Bytdance. Wallmart.\n")
+    lines = err.decode().splitlines()
+    assert code == 0 and lines[1:] == [
+        "2  Bytdance → ByteDance  (alias)",
+        "1  Wallmart → Walmart  (alias)",
+    ]

@@ -17,6 +17,7 @@ import signal
 import stat
 import sys
 import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +196,7 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
         inputs.check_readable(names, options)  # what can fail, before the first write
     color = _color(args, mode, out)
     tally = Tally()
+    seen: Counter[tuple[str, str, str]] | None = Counter() if args.statistics else None
     try:
         with contextlib.ExitStack() as stack:
             target: Sink = stack.enter_context(atomic(args.output)) if args.output else out
@@ -215,6 +217,7 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
                     errors=options.errors,
                     color=color,
                     explain_to=explain_to,
+                    seen=seen,
                 )
                 tally.add(
                     item.label, count, changed, item.bad, check=args.check, records=item.records
@@ -224,7 +227,18 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
     except (NormaliseError, OSError):
         tally.report_partial()
         raise
-    return tally.report(args.quiet)
+    status = tally.report(args.quiet)
+    if seen is not None:
+        _statistics(seen)
+    return status
+
+
+def _statistics(seen: Counter[tuple[str, str, str]]) -> None:
+    """``--statistics``: each kind of change with its count, as ``ruff --statistics``."""
+    rows = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))
+    width = max((len(f"{n:,}") for _, n in rows), default=1)
+    for (original, replacement, method), n in rows:
+        say(f"{n:>{width},}  {original} → {replacement}  ({method})")
 
 
 class PipeSafe:

@@ -14,6 +14,7 @@ import enum
 import os
 import stat
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import IO, Protocol
 
@@ -163,12 +164,13 @@ def write_back(
     errors: str,
     color: bool = False,
     explain_to: IO[bytes] | None = None,
+    seen: Counter[tuple[str, str, str]] | None = None,
 ) -> tuple[int, bool]:
     """Carry out ``mode`` for one input; the number of changes and whether the text
     changed. A whole input is rewritten in place only when it changes; a streamed one
     is written to a temporary file as it goes, which is dropped when nothing changed."""
     if mode is WriteBack.IN_PLACE and item.piece is not None and item.piece[0] == item.piece[1]:
-        return _explained(item.piece[2], explain_to), False  # unchanged: not rewritten
+        return _explained(item.piece[2], explain_to, seen), False  # unchanged: not rewritten
     # A whole input is encoded once, before anything is opened for writing: a
     # replacement the encoding cannot hold fails first.
     encoded = None
@@ -188,7 +190,7 @@ def write_back(
         befores: list[str] = []
         afters: list[str] = []
         for before, after, records in item.pieces():
-            count += _explained(records, explain_to)
+            count += _explained(records, explain_to, seen)
             changed = changed or after != before
             if sink is not None:
                 sink.write(
@@ -224,8 +226,15 @@ def _encode(
         ) from None
 
 
-def _explained(records: list[Record], explain_to: IO[bytes] | None) -> int:
+def _explained(
+    records: list[Record],
+    explain_to: IO[bytes] | None,
+    seen: Counter[tuple[str, str, str]] | None = None,
+) -> int:
     if explain_to is not None:
         for record in records:
             explain_to.write(jsonl(record))
+    if seen is not None:  # --statistics: each kind of change, counted
+        for r in records:
+            seen[(str(r["original"]), str(r["replacement"]), str(r["method"]))] += 1
     return len(records)

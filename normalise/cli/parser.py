@@ -240,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --jsonl, a field that names each record: written as the id of each "
         "change of --explain-file",
     )
+    g.add_argument(
+        "--statistics",
+        action="store_true",
+        help="after the summary, each kind of change (original -> replacement, method) "
+        "with its count, most frequent first, on stderr",
+    )
     _add_tables(p)
     _add_settings(p)
 
