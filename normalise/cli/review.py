@@ -234,9 +234,9 @@ def review_page(
         f'<option value="{html.escape(c)}">{html.escape(c)} ({n})</option>'
         for c, n in sorted(canonicals.items())
     )
-    data = _json_for_script(records)
-    # Each record as `explain --format jsonl` writes it, byte for byte, for the download.
-    lines = _json_for_script([json_text(r) + "\n" for r in records])
+    # The records, and each as `explain --format jsonl` writes it (byte for byte, for
+    # the download).
+    data = _json_for_script({"records": records, "lines": [json_text(r) + "\n" for r in records]})
     return _PAGE.format(
         count=len(all_changes),
         inputs=inputs,
@@ -248,7 +248,6 @@ def review_page(
         canonical_options=canonical_options,
         body="\n".join(rows) or "<p>No changes.</p>",
         records=data,
-        lines=lines,
         key=hashlib.sha256(data.encode("utf-8")).hexdigest()[:16],
         legend=legend(),
     )
@@ -326,11 +325,11 @@ svg.waterfall .threshold {{ stroke: #335; stroke-dasharray: 3 2; }}
 {body}
 </div>
 <script type="application/json" id="records">{records}</script>
-<script type="application/json" id="lines">{lines}</script>
 <script>
 "use strict";
-const records = JSON.parse(document.getElementById("records").textContent);
-const lines = JSON.parse(document.getElementById("lines").textContent);
+const data = JSON.parse(document.getElementById("records").textContent);
+const records = data.records;
+const lines = data.lines;
 const items = Array.from(document.querySelectorAll("li.change"));
 const homes = items.map(li => li.parentElement);
 const method = document.getElementById("method");
