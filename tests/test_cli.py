@@ -240,3 +240,10 @@ def test_statistics_count_each_kind_of_change(cli) -> None:  # type: ignore[no-u
         "2  Bytdance → ByteDance  (alias)",
         "1  Wallmart → Walmart  (alias)",
     ]
+
+
+def test_a_short_min_fuzzy_length_works(cli) -> None:  # type: ignore[no-untyped-def]
+    """`--min-fuzzy-length 3` failed with "max() arg is an empty sequence": the
+    hopeless bound had no length level below four letters."""
+    code, out, _ = cli(["clean", "-q", "--min-fuzzy-length", "3"], b"Bytdance and Kovid said.")
+    assert code == 0 and out.startswith(b"ByteDance")
