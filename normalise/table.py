@@ -678,39 +678,23 @@ def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A table file's data: TOML, or JSON for a ``.json`` file (as ``normalise table
     show --format json`` writes it)."""
     name = os.fspath(path)
-    if name.endswith(".json"):
-        return _read_json(name)
+    is_json = name.endswith(".json")
+    kind = "JSON" if is_json else "TOML"
     try:
         with open(path, "rb") as f:
-            return tomllib.load(f)
+            data = json.loads(f.read().decode("utf-8")) if is_json else tomllib.load(f)
     except FileNotFoundError:
         raise AliasTableError(name, "no such file") from None
     except IsADirectoryError:
-        raise AliasTableError(name, "is a directory, not a TOML file") from None
+        raise AliasTableError(name, f"is a directory, not a {kind} file") from None
     except PermissionError:
         raise AliasTableError(name, "permission denied") from None
     except UnicodeDecodeError as e:
         raise AliasTableError(name, f"not valid UTF-8 at byte {e.start}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise AliasTableError(name, f"invalid TOML: {e}") from None
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as e:
+        raise AliasTableError(name, f"invalid {kind}: {e}") from None
     except RecursionError:
-        raise AliasTableError(name, "invalid TOML: nested too deeply") from None
-
-
-def _read_json(name: str) -> dict[str, Any]:
-    try:
-        with open(name, "rb") as f:
-            data = json.loads(f.read().decode("utf-8"))
-    except FileNotFoundError:
-        raise AliasTableError(name, "no such file") from None
-    except IsADirectoryError:
-        raise AliasTableError(name, "is a directory, not a JSON file") from None
-    except PermissionError:
-        raise AliasTableError(name, "permission denied") from None
-    except UnicodeDecodeError as e:
-        raise AliasTableError(name, f"not valid UTF-8 at byte {e.start}") from None
-    except (json.JSONDecodeError, RecursionError) as e:
-        raise AliasTableError(name, f"invalid JSON: {e}") from None
+        raise AliasTableError(name, f"invalid {kind}: nested too deeply") from None
     if not isinstance(data, dict):
         raise AliasTableError(name, f"a table must be a JSON object, not {type(data).__name__}")
     return data
