@@ -122,18 +122,6 @@ class DocumentFacts:
         return min((self.counts[fold(w)] for w in TOKEN.findall(surface)), default=0)
 
 
-def level(
-    change: Change, facts: DocumentFacts, present: set[str], seen: set[str] | None = None
-) -> str:
-    """The ``document`` level of a fuzzy candidate (``normalise.comparisons``)."""
-    return _level("document", Place(change, facts, present, seen, lambda canonical: True))
-
-
-def usage(change: Change, facts: DocumentFacts, is_person: Callable[[str], bool]) -> str:
-    """The ``usage`` level of a fuzzy candidate (``normalise.comparisons``)."""
-    return _level("usage", Place(change, facts, set(), None, is_person))
-
-
 def _level(name: str, place: Place) -> str:
     level = BY_NAME[name].level(place)
     assert level is not None

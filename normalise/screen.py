@@ -151,11 +151,8 @@ class Screen:
         for level in BY_NAME["frequency"].levels:
             zipf = zipf_of.get(level, 4.0)
             assert frequency_level(zipf) == level
-            out.append([self._hopeless_at(level, letters) for letters in range(12)])
+            out.append([self.index.hopeless_level(level, letters) for letters in range(12)])
         return out
-
-    def _hopeless_at(self, level: str, letters: int) -> bool:
-        return self.index.hopeless_level(level, letters)
 
 
 def native_screen(index: Index, max_words: int) -> object | None:
