@@ -247,3 +247,23 @@ def test_a_short_min_fuzzy_length_works(cli) -> None:  # type: ignore[no-untyped
     hopeless bound had no length level below four letters."""
     code, out, _ = cli(["clean", "-q", "--min-fuzzy-length", "3"], b"Bytdance and Kovid said.")
     assert code == 0 and out.startswith(b"ByteDance")
+
+
+def test_bash_completion_completes_commands_and_options(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: shell completion, generated from the parser, run in a real bash."""
+    import shutil
+    import subprocess
+
+    code, script, _ = cli(["completion", "bash"])
+    assert code == 0
+    path = tmp_path / "completion.sh"
+    path.write_bytes(script)
+    bash = shutil.which("bash")
+    assert bash is not None
+    probe = (
+        f"source {path}; COMP_WORDS=(normalise ex); COMP_CWORD=1; _normalise; "
+        'echo "${COMPREPLY[@]}"; COMP_WORDS=(normalise apply --rejec); COMP_CWORD=2; '
+        '_normalise; echo "${COMPREPLY[@]}"'
+    )
+    out = subprocess.run([bash, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["explain", "--rejected-to"]

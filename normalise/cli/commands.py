@@ -510,7 +510,15 @@ def table_command(args: argparse.Namespace, out: IO[bytes]) -> int:
     return EXIT_OK
 
 
+def completion(args: argparse.Namespace, out: IO[bytes]) -> int:
+    from .parser import completion_script
+
+    out.write(completion_script(build_parser()).encode("utf-8"))
+    return EXIT_OK
+
+
 COMMANDS = {
+    "completion": completion,
     "clean": clean,
     "apply": apply,
     "explain": explain,

@@ -346,7 +346,52 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema of alias tables (for editors and TOML language "
         "servers; aliases/alias-table.schema.json holds the same).",
     )
+
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Print a completion script for the shell, generated from these options: "
+        'eval "$(normalise completion bash)" in ~/.bashrc (zsh: with bashcompinit).',
+    )
+    p.add_argument("shell", choices=("bash",), help="the shell")
     return parser
+
+
+def completion_script(parser: argparse.ArgumentParser) -> str:
+    """A bash completion script: the commands, each command's options (and a table
+    action's), and file names elsewhere."""
+    commands: dict[str, list[str]] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                commands[name] = _options(sub)
+                for inner in sub._actions:
+                    if isinstance(inner, argparse._SubParsersAction):
+                        commands[name] += list(inner.choices)
+    cases = "".join(
+        f'        {name}) opts="{" ".join(sorted(set(opts)))}" ;;\n'
+        for name, opts in commands.items()
+    )
+    return (
+        "# bash completion for normalise (normalise completion bash)\n"
+        "_normalise() {\n"
+        '    local cur="${COMP_WORDS[COMP_CWORD]}" opts\n'
+        '    if [ "$COMP_CWORD" -eq 1 ]; then\n'
+        f'        COMPREPLY=($(compgen -W "{" ".join(commands)} --help --version" -- "$cur"))\n'
+        "        return\n"
+        "    fi\n"
+        '    case "${COMP_WORDS[1]}" in\n'
+        f"{cases}"
+        '        *) opts="" ;;\n'
+        "    esac\n"
+        '    if [[ "$cur" == -* ]]; then\n'
+        '        COMPREPLY=($(compgen -W "$opts" -- "$cur"))\n'
+        "    else\n"
+        '        COMPREPLY=($(compgen -f -- "$cur"))\n'
+        "    fi\n"
+        "}\n"
+        "complete -o filenames -F _normalise normalise\n"
+    )
 
 
 def input_options(args: argparse.Namespace) -> InputOptions:
