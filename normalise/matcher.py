@@ -231,15 +231,10 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
             resegmented,
             index,
         )
-        items = _weigh(index, pair)
-        if items is None:
+        weighed = _weigh(index, pair)
+        if weighed is None:
             continue
-        sound = next(e.level for e in items if e.comparison == "sound")
-        method: Method = "edit" if sound == "metaphone near" else "phonetic"
-        if not (index.settings.phonetic if method == "phonetic" else index.settings.edit):
-            continue
-        if method == "edit" and min(len(c), len(tc)) < index.settings.min_edit_length:
-            continue
+        items, method = weighed
         similarity = pair.similarity
         bits = total(items)
         cand = Candidate(target.entity, target, similarity, method, tuple(items), bits)
@@ -260,16 +255,27 @@ def candidates(index: Index, c: str, folded: list[str]) -> list[Candidate]:
     return out
 
 
-def _weigh(index: Index, pair: Pair) -> list[Evidence] | None:
-    """The prior and the weighed comparisons of the name alone, or None when one of
-    them says the pair is no candidate (see ``normalise.comparisons``)."""
+def _weigh(index: Index, pair: Pair) -> tuple[list[Evidence], Method] | None:
+    """The prior and the weighed comparisons of the name alone, with the method their
+    sound evidence gives; None when one of them says the pair is no candidate (see
+    ``normalise.comparisons``) or the method is switched off. The method is settled as
+    soon as the sound is known, before the word-list and lexicon lookups."""
+    settings = index.settings
     items = [index.prior_item]
+    method: Method = "phonetic"
     for comparison in NAME_SCOPE:
         level = comparison.level(pair)
         if level is None:
             return None
         items.append(index.weights.item(comparison.name, level))
-    return items
+        if comparison.name == "sound":
+            method = "edit" if level == "metaphone near" else "phonetic"
+            if not (settings.phonetic if method == "phonetic" else settings.edit):
+                return None
+            shorter = min(len(pair.span), len(pair.target.compact))
+            if method == "edit" and shorter < settings.min_edit_length:
+                return None
+    return items, method
 
 
 def _cuts(folded: list[str]) -> frozenset[int]:
