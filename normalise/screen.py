@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
-from .comparisons import ending, frequency_level
+from .comparisons import BY_NAME, Pair, frequency_level
 from .index import AMBIGUOUS, Index
 from .keys import (
-    MIN_TRANSLIT_KEY,
     compact,
     deletes,
     digits,
@@ -123,20 +122,31 @@ class Screen:
             if t.digits != span_digits:
                 continue
             distance = OSA.distance(c, t.compact)
-            if distance == 0 or 1 - distance / max(len(c), len(t.compact)) < 0.5 - 1e-9:
+            if distance == 0:
                 continue
-            if ending(c, t.compact) == "extended":
+            # The filters are the comparisons' own level functions (None: no candidate).
+            pair = Pair(
+                c,
+                (),
+                t,
+                1 - distance / max(len(c), len(t.compact)),
+                p,
+                s_key,
+                t_key,
+                False,
+                frozenset(),
+                False,
+                index,
+            )
+            if any(BY_NAME[name].level(pair) is None for name in ("similarity", "ending")):
                 continue
-            if (
-                p == t.phonetic
-                or t.sound == s_key
-                or (t.translit == t_key and len(t_key) >= MIN_TRANSLIT_KEY)
-            ):
+            sound = BY_NAME["sound"].level(pair)
+            if sound is None:
+                continue
+            if sound != "metaphone near":
                 if settings.phonetic:
                     return True
-            elif Levenshtein.distance(p, t.phonetic, score_cutoff=1) == 1 and (
-                settings.edit and min(len(c), len(t.compact)) >= settings.min_edit_length
-            ):
+            elif settings.edit and min(len(c), len(t.compact)) >= settings.min_edit_length:
                 return True
         return False
 
