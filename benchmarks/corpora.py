@@ -10,11 +10,24 @@ from pathlib import Path
 import regex
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
+RESULTS = ROOT / "benchmarks" / "results"  # the tracked figures the docs quote
+SCRATCH = ROOT / "benchmarks" / "out"  # a run's results unless it is recorded (not tracked)
+RECORD_HELP = "write to benchmarks/results/ (the tracked figures) instead of benchmarks/out/"
 TOKEN = regex.compile(r"\w+(?:[-'’]\w+)*")  # the bare tokenising pass every ratio uses
 CAPITALISED = regex.compile(r"(?<![\w'’-])\p{Lu}[\w'’-]*\w")  # tokens the naive peer tries
 SHARED = Path(os.environ.get("NORMALISE_SHARED", ROOT.parent / "shared"))
 CORPORA = SHARED / "corpora"
+
+
+def results_dir(record: bool) -> Path:
+    """The folder a benchmark writes its results to, created if missing.
+
+    A plain run writes to ``benchmarks/out/`` so that trying a benchmark does not
+    rewrite the tracked figures; ``--record`` writes to ``benchmarks/results/``.
+    """
+    out = RESULTS if record else SCRATCH
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def available() -> bool:

@@ -10,7 +10,7 @@ imports, the corpus, the Normaliser built and warmed up on one line), once with 
 and the work; the difference is the work's count. Cases: the bare ``regex`` tokenising
 pass of benchmarks/throughput.py, and ``Normaliser().clean`` of every document with the
 native core and with the pure-Python reference (``NORMALISE_BACKEND``).
-Writes benchmarks/results/instructions.{json,md}.
+Writes instructions.{json,md} to benchmarks/out/ (--record: benchmarks/results/).
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ def count(mb: float, work: str, backend: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0)
+    parser.add_argument("--record", action="store_true", help=corpora.RECORD_HELP)
     args = parser.parse_args(argv)
     rows: dict[str, int] = {}
     for backend in ("native", "python"):
@@ -85,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         print(backend, rows, flush=True)
     bare = rows["bare regex pass"]
     result = {"mb": args.mb, "instructions": rows}
-    corpora.RESULTS.mkdir(parents=True, exist_ok=True)
-    (corpora.RESULTS / "instructions.json").write_text(json.dumps(result, indent=1) + "\n")
+    out = corpora.results_dir(args.record)
+    (out / "instructions.json").write_text(json.dumps(result, indent=1) + "\n")
     lines = [
         "# Instruction counts (callgrind)",
         "",
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         if what.startswith("set-up"):
             continue
         lines.append(f"| {what} | {n / 1e9:.2f} G | {bare / n:.3f}× |")
-    (corpora.RESULTS / "instructions.md").write_text("\n".join(lines) + "\n")
+    (out / "instructions.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0
 

@@ -1,6 +1,6 @@
 """The known-name lexicon's cost: opening it, looking names up, memory, start-up.
 
-    python benchmarks/lexicon.py         # writes benchmarks/results/lexicon.{json,md}
+    python benchmarks/lexicon.py [--record]  # benchmarks/out/ or (--record) results/
 
 Targets (issue 20): opened in under 50 ms, under 50 MB resident, and `normalise clean`
 of one line no slower than without the lexicon plus 0.1 s. Each figure is the median
@@ -9,6 +9,7 @@ of several runs in fresh processes (the lexicon is opened once per process).
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import subprocess
@@ -55,7 +56,10 @@ def one_line(*options: str) -> float:
     return time.perf_counter() - started
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--record", action="store_true", help=corpora.RECORD_HELP)
+    args = parser.parse_args(argv)
     probes = [probe() for _ in range(RUNS)]
     with_lexicon = [one_line() for _ in range(RUNS)]
     without = [one_line("--no-known-names") for _ in range(RUNS)]
@@ -67,9 +71,9 @@ def main() -> int:
         "one_line_without_s": round(statistics.median(without), 3),
         "runs": RUNS,
     }
-    corpora.RESULTS.mkdir(parents=True, exist_ok=True)
-    (corpora.RESULTS / "lexicon.json").write_text(json.dumps(results, indent=1) + "\n")
-    (corpora.RESULTS / "lexicon.md").write_text(
+    out = corpora.results_dir(args.record)
+    (out / "lexicon.json").write_text(json.dumps(results, indent=1) + "\n")
+    (out / "lexicon.md").write_text(
         "# The known-name lexicon's cost\n\n"
         f"Medians of {RUNS} fresh processes.\n\n"
         "| measure | result | target |\n| --- | --- | --- |\n"

@@ -1,6 +1,6 @@
 """The quality benchmark: precision and recall, per method, beside the obvious peers.
 
-    python benchmarks/quality.py            # writes benchmarks/results/quality.{json,md}
+    python benchmarks/quality.py [--record]  # benchmarks/out/ or (--record) results/
 
 1. the seed corpus against the project's gold annotation (tests/data/seeds_gold.tsv);
 2. generated garbles of every built-in entity (fixed seed; one and two edits; per kind);
@@ -16,6 +16,7 @@ Parts 3 to 5 need ../shared/corpora; without it they are skipped and say so.
 
 from __future__ import annotations
 
+import argparse
 import collections
 import csv
 import difflib
@@ -45,9 +46,8 @@ try:
 except ImportError:  # run as a script
     import corpora  # type: ignore[no-redef]
 
-ROOT, RESULTS, TOKEN, CAPITALISED = (
+ROOT, TOKEN, CAPITALISED = (
     corpora.ROOT,
-    corpora.RESULTS,
     corpora.TOKEN,
     corpora.CAPITALISED,
 )
@@ -373,7 +373,10 @@ def clean_text(system: System, limit_tokens: int | None = None) -> dict[str, obj
 # -- report ------------------------------------------------------------------------
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--record", action="store_true", help=corpora.RECORD_HELP)
+    args = parser.parse_args(argv)
     started = time.perf_counter()
     builtin = builtin_table()
     n = Normaliser()
@@ -414,12 +417,12 @@ def main() -> int:
     else:
         report["skipped"] = f"no corpora at {corpora.CORPORA}: parts 3-5 not run"
     report["seconds"] = round(time.perf_counter() - started, 1)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "quality.json").write_text(
+    out = corpora.results_dir(args.record)
+    (out / "quality.json").write_text(
         json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     markdown = to_markdown(report)
-    (RESULTS / "quality.md").write_text(markdown, encoding="utf-8")
+    (out / "quality.md").write_text(markdown, encoding="utf-8")
     print(markdown)
     return 0
 

@@ -1,7 +1,7 @@
 """Real machine-translation output: the figures of ../shared/eval/realmt and
 ../shared/eval/realmt22, beside the peers.
 
-    python benchmarks/realmt.py          # writes benchmarks/results/realmt.{json,md}
+    python benchmarks/realmt.py [--record]  # benchmarks/out/ or (--record) results/
     python benchmarks/realmt.py --peers  # the realmt22 peers too (slower)
 
 Runs the evaluations' own scorers (``../shared/eval/realmt/score.py``, hand-checked gold
@@ -16,6 +16,7 @@ only: nothing here feeds the tables, the weights or the tests.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
@@ -121,8 +122,12 @@ def score22(scenario: str, label: str) -> dict[str, object]:
     }
 
 
-def main() -> int:
-    peers = "--peers" in sys.argv[1:]
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--peers", action="store_true", help="also score the peers on realmt22")
+    parser.add_argument("--record", action="store_true", help=corpora.RECORD_HELP)
+    args = parser.parse_args(argv)
+    peers = args.peers
     if not (REALMT / "score.py").is_file():
         print(f"skipped: {REALMT} is not there", file=sys.stderr)
         return 0
@@ -140,10 +145,10 @@ def main() -> int:
             for label in ("normalise", *(("exact", "extractOne@85") if peers else ())):
                 results22[scenario][label] = score22(scenario, label)
                 print("realmt22", scenario, label, results22[scenario][label], flush=True)
-    corpora.RESULTS.mkdir(parents=True, exist_ok=True)
+    out = corpora.results_dir(args.record)
     data = {"realmt": results, "realmt22": results22}
-    (corpora.RESULTS / "realmt.json").write_text(json.dumps(data, indent=1) + "\n")
-    (corpora.RESULTS / "realmt.md").write_text(to_markdown(results) + to_markdown22(results22))
+    (out / "realmt.json").write_text(json.dumps(data, indent=1) + "\n")
+    (out / "realmt.md").write_text(to_markdown(results) + to_markdown22(results22))
     return 0
 
 

@@ -10,7 +10,7 @@ no two rows are equal. Both sides clean the same texts with the built-in table a
 default settings, produce the explanation too, and are checked to agree. Spark's time
 is the median of 3 jobs after one warm-up job (which starts the Python workers and builds
 their normalisers); ``clean_many``'s is the median of 3 calls, each starting its own
-process pool. Writes benchmarks/results/spark.{json,md}.
+process pool. Writes spark.{json,md} to benchmarks/out/ (--record: benchmarks/results/).
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ try:
 except ImportError:  # run as a script
     import corpora  # type: ignore[no-redef]
 
-RESULTS = Path(__file__).resolve().parent / "results"
-
 
 def articles(rows: int) -> list[str]:
     if corpora.available():
@@ -49,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--cores", type=int, default=2, help="and workers of clean_many")
     parser.add_argument("--master", help="the Spark master (default local[CORES])")
+    parser.add_argument("--record", action="store_true", help=corpora.RECORD_HELP)
     args = parser.parse_args(argv)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -103,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
         "versions": {p: metadata.version(p) for p in ("mt-normalise", "pyspark", "pyarrow")},
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "spark.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    out = corpora.results_dir(args.record)
+    (out / "spark.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     md = [
         "# Spark benchmark",
         "",
@@ -120,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Spark runs at {report['spark_to_clean_many']}x the rows per second of `clean_many`.",
     ]
-    (RESULTS / "spark.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    (out / "spark.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print("\n".join(md))
     return 0 if agree else 1
 

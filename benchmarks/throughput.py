@@ -5,7 +5,8 @@
     python benchmarks/throughput.py --full       # also 100 MB for the workers figure
 
 Needs ../shared/corpora (the corpus is real news text, benchmarks/corpus.py) and the
-``bench`` extra (flashtext, matplotlib). Writes benchmarks/results/throughput.{json,md,png}.
+``bench`` extra (flashtext, matplotlib). Writes throughput.{json,md,png} to benchmarks/out/
+(with --record, to the tracked benchmarks/results/).
 
 Throughput is reported as MB/s and as the ratio to a bare ``regex`` word-tokenising pass
 over the same text in the same run (the stable figure on a noisy machine). Each timing
@@ -37,9 +38,8 @@ except ImportError:  # run as a script
     import corpora  # type: ignore[no-redef]
     import corpus  # type: ignore[no-redef]
 
-ROOT, RESULTS, TOKEN, CAPITALISED = (
+ROOT, TOKEN, CAPITALISED = (
     corpora.ROOT,
-    corpora.RESULTS,
     corpora.TOKEN,
     corpora.CAPITALISED,
 )
@@ -281,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--full", action="store_true", help="also the 100 MB corpus")
     parser.add_argument("--sizes", default=",".join(map(str, TABLE_SIZES)))
+    parser.add_argument("--record", action="store_true", help=corpora.RECORD_HELP)
     args = parser.parse_args(argv)
     if not corpora.available():
         print(f"no corpora at {corpora.CORPORA}", file=sys.stderr)
@@ -303,11 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.full:
         report["runs"].append(measure(100, (100, 100_000), (1, 2)))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "throughput.json").write_text(json.dumps(report, indent=1) + "\n")
-    plot(report, RESULTS / "throughput.png")
+    out = corpora.results_dir(args.record)
+    (out / "throughput.json").write_text(json.dumps(report, indent=1) + "\n")
+    plot(report, out / "throughput.png")
     md = to_markdown(report)
-    (RESULTS / "throughput.md").write_text(md)
+    (out / "throughput.md").write_text(md)
     print(md)
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KB")
     return 0

@@ -48,3 +48,35 @@ def test_licence_and_changelog() -> None:
     assert "OpenSanctions Datenbanken GmbH" in licence  # the countries table's notice
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {__version__}" in changelog
+
+
+def test_benchmarks_leave_the_tracked_results_alone_unless_recorded() -> None:
+    """A plain benchmark run writes to benchmarks/out/ (ignored by git); only --record
+    rewrites benchmarks/results/, the figures the docs quote (issue 22)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import corpora
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    assert corpora.results_dir(False) == ROOT / "benchmarks" / "out"
+    assert corpora.results_dir(True) == ROOT / "benchmarks" / "results"
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "benchmarks/out/x.json"], cwd=ROOT, check=False
+    )
+    assert ignored.returncode == 0
+    writers = sorted(
+        p.name for p in (ROOT / "benchmarks").glob("*.py") if "write_text" in p.read_text()
+    )
+    assert writers == [
+        "instructions.py",
+        "lexicon.py",
+        "quality.py",
+        "realmt.py",
+        "spark_bench.py",
+        "throughput.py",
+    ]
+    for name in writers:
+        source = (ROOT / "benchmarks" / name).read_text()
+        assert "corpora.results_dir(args.record)" in source, name
+        assert '"--record"' in source, name
+        assert "RESULTS /" not in source and "RESULTS.mkdir" not in source, name
