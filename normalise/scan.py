@@ -69,6 +69,20 @@ _URLISH = regex.compile(r"://|^www\.|@|(?<=[\p{L}\p{N}])\.[\p{L}]{2,}(?:/|$)", r
 _TRAILING = ",;:!?)]}\"'”’»"
 
 
+# What follows the place of a dateline that does not start its line ("By Jane Doe
+# BEIJING (Reuters) - ...", "Xinhua BEIJING, July 4 -- ..."): an optional date after a
+# comma, an optional agency in brackets, then a dash.
+_DATELINE_TAIL = regex.compile(
+    r"[ \t]*(?:,[^\n,()\-–—]{1,25})?(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?:--?|–|—)(?=[ \t])"
+)
+
+
+def ends_dateline(text: str, end: int) -> bool:
+    """True when the capitals before ``end`` are the place of a dateline: followed,
+    on the same line, by a date, an agency and a dash ("BEIJING, July 4 (Reuters) -")."""
+    return _DATELINE_TAIL.match(text, end) is not None
+
+
 def in_url_or_handle(text: str, start: int, end: int) -> bool:
     """True when the span sits inside a URL, e-mail address, @handle, #tag or path."""
     if start > 0 and text[start - 1] in "@#/\\_":

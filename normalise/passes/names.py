@@ -20,7 +20,7 @@ from ..evidence import Evidence, score, total
 from ..keys import compact, fold
 from ..matcher import Verdict, candidates, decide
 from ..models import Change, Method
-from ..scan import RUN, TOKEN, LineInfo, Token, in_url_or_handle, tokens
+from ..scan import RUN, TOKEN, LineInfo, Token, ends_dateline, in_url_or_handle, tokens
 from ..screen import LONG_RUN, native_screen
 from .base import FUZZY_METHODS, HONORIFICS, ChangeSet, Doc, Shared
 
@@ -344,6 +344,7 @@ class Names:
                     if (
                         lines.is_headline(start)
                         or lines.starts_line(start)
+                        or ends_dateline(text, end)
                         or run_caps > _caps_words(original)  # "SOUTH GEORGIA AND"
                     ):
                         replacement = replacement.upper()
