@@ -267,3 +267,37 @@ def test_bash_completion_completes_commands_and_options(cli, tmp_path: Path) -> 
     )
     out = subprocess.run([bash, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == ["explain", "--rejected-to"]
+
+
+def test_explain_table_places_a_jsonl_change_by_record_id_field_and_field_line(
+    cli, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A change in a multi-line JSONL field is placed by the record's line, its id and
+    the line and column inside the field, not by a column of an unstated line."""
+    monkeypatch.chdir(tmp_path)
+    records = [
+        {"id": "a1", "body": {"text": "First line.\nThen Bytdance said so."}},
+        {"id": "b2", "body": {"text": "Tickcock too."}},
+    ]
+    (tmp_path / "t.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    argv = ["explain", "--jsonl", "--field", "body.text", "t.jsonl"]
+    code, out, _ = cli([*argv, "--id-field", "id"])
+    assert code == 0
+    places = [line.split()[:3] for line in out.decode().splitlines()]
+    assert places == [
+        ["t.jsonl:1", "[a1]", "body.text:2:6"],
+        ["t.jsonl:2", "[b2]", "body.text:1:1"],
+    ]
+    _, out, _ = cli(argv)
+    assert out.decode().splitlines()[0].split()[:2] == ["t.jsonl:1", "body.text:2:6"]
+
+
+def test_explain_table_places_many_changes_in_one_pass() -> None:
+    from normalise.cli.render import positions
+
+    text = "ab\ncd\n\nef"
+    offsets = [0, 1, 3, 5, 6, 7, 8, 2]  # the last is not ascending: counted again
+    expected = []
+    for o in offsets:
+        expected.append((text.count("\n", 0, o) + 1, o - (text.rfind("\n", 0, o) + 1) + 1))
+    assert list(positions(text, offsets)) == expected

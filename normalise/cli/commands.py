@@ -42,7 +42,7 @@ from .inputs import STDIN
 from .outputs import Sink, WriteBack, atomic, jsonl, to_bytes, write_back
 from .parser import build_parser, input_options, parse_args
 from .parser import write_back as write_back_mode
-from .render import position, table, why_record, why_text
+from .render import positions, table, why_record, why_text
 from .review import Reviewed, review_page
 from .tally import EXIT_ERROR, EXIT_OK, Tally, say
 
@@ -431,11 +431,19 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
                     records = [doc.record(i, c) for c in per_text]
                     pages.append(Reviewed(where, record_id, text, per_text, records))
                     continue
-                rows = []
-                for c in per_text:
-                    row, col = position(text, c.start)
-                    where = f"{label}:{row}:{col}" if line is None else f"{label}:{line}:{col}"
-                    rows.append((where, text, c))
+                # A JSONL record's change is placed by the record's line in the file,
+                # its id if --id-field names one, and the line and column in the field
+                # ("t.jsonl:1 [a1] text:2:6"); a plain file's by line and column.
+                if line is None or options.field is None:
+                    prefix = f"{label}:"
+                else:
+                    record_id = f" [{doc.ids[i]}]" if doc.ids and doc.ids[i] is not None else ""
+                    prefix = f"{label}:{line}{record_id} {'.'.join(options.field)}:"
+                places = positions(text, (c.start for c in per_text))
+                rows = [
+                    (f"{prefix}{row}:{col}", text, c)
+                    for c, (row, col) in zip(per_text, places, strict=True)
+                ]
                 target.write(to_bytes(table(rows)))
         if args.format == "html":
             sources = {e.canonical: e.source for e in n.table.entities}
@@ -452,13 +460,12 @@ def _explain_stream(item: inputs.Cleaned, form: str, target: Sink) -> None:
             for record in records:
                 target.write(jsonl(record))
         else:
-            rows = []
-            for record in records:
-                c = Change.from_dict(record)
-                local = c.start - offset
-                row = lines_before + before.count("\n", 0, local) + 1
-                col = local - (before.rfind("\n", 0, local) + 1) + 1
-                rows.append((f"{item.label}:{row}:{col}", before, c))
+            changes = [Change.from_dict(record) for record in records]
+            places = positions(before, (c.start - offset for c in changes))
+            rows = [
+                (f"{item.label}:{lines_before + row}:{col}", before, c)
+                for c, (row, col) in zip(changes, places, strict=True)
+            ]
             target.write(to_bytes(table(rows)))
         lines_before += before.count("\n")
         offset += len(before)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import regex
 
@@ -15,10 +15,17 @@ from ..models import Change
 _RED, _GREEN, _CYAN, _BOLD, _RESET = "\033[31m", "\033[32m", "\033[36m", "\033[1m", "\033[0m"
 
 
-def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def positions(text: str, offsets: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """1-based line and column of each of ascending character offsets, in one pass over
+    the text (counting from the start for each would be quadratic in the changes)."""
+    line, line_start, at = 1, 0, 0
+    for offset in offsets:
+        if offset < at:  # not ascending: count again from the start
+            line, line_start, at = 1, 0, 0
+        line += text.count("\n", at, offset)
+        line_start = max(line_start, text.rfind("\n", at, offset) + 1)
+        at = offset
+        yield line, offset - line_start + 1
 
 
 def evidence_line(evidence: Sequence[Evidence], original: str = "") -> str:
