@@ -60,6 +60,12 @@ def decide(
 ) -> Verdict | None:
     """See ``_decide``; a change an editor rejected ([[rejected]]: this surface is not
     that entity) comes back as a claim without change, as a ruled-out candidate does."""
+    if fuzzy and len(words) > 1 and (len(words[0].text) == 1 or len(words[-1].text) == 1):
+        # A word of one letter at the edge of a span ("A Bytdance", "Generation Y
+        # ByteDance") is an article, a pronoun or a label, not part of a garbled name:
+        # such a span is matched exactly only, so that it neither swallows the letter
+        # nor claims the name beside it ("A ByteDance spokesman" still finds "Bytdance").
+        fuzzy = False
     verdict = _decide(index, span, words, fuzzy=fuzzy)
     if (
         verdict is not None

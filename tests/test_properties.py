@@ -116,3 +116,19 @@ def test_streaming_equals_whole_text(text: str, sizes: list[int], buffer: int) -
         pos, i = pos + step, i + 1
     assert "".join(N.iter_clean(chunks, buffer=buffer)) == N.clean(text)
     assert [c for _, cs in N.iter_explain(chunks, buffer=buffer) for c in cs] == N.explain(text)
+
+
+@given(
+    st.characters(categories=("Lu", "Ll", "Lt", "Lo")),
+    st.sampled_from(CANONICALS),
+    st.sampled_from(["", " said so.", " users grew."]),
+)
+@example("Y", "ByteDance", " users grew.")  # "Generation Y ByteDance" lost its Y (issue 25, W1)
+@example("Ä", "TikTok", "")
+@example("И", "ByteDance", " said so.")
+def test_a_letter_standing_alone_beside_a_name_is_kept(letter: str, name: str, rest: str) -> None:
+    """No letter of any script is deleted with a name beside it: a one-letter word at
+    the edge of a span is never taken into a fuzzy repair."""
+    for text in (f"Generation {letter} {name}{rest}", f"{letter} {name}{rest}"):
+        for c in N.explain(text):
+            assert letter not in c.original.split(), (text, c)

@@ -270,6 +270,22 @@ class Names:
             if chosen is None:
                 i += 1
                 continue
+            if (chosen.method in FUZZY_METHODS or chosen.evidence) and chosen_j - i > 1:
+                # A listed garble inside a fuzzy span ("The Bytdance", where "Bytdance"
+                # is an alias) is known, the span around it a guess: the span ends
+                # before it, and the listed garble is judged from its own word.
+                inner = self._listed_inside(run, words, i, chosen_j)
+                if inner is not None:
+                    chosen, chosen_j = None, i + 1
+                    for j in range(inner, i, -1):
+                        if words[j - 1].connector:
+                            continue
+                        m = spans.get(run[words[i].start : words[j - 1].end])
+                        if m is not None and (chosen is None or m.strength > chosen.strength):
+                            chosen, chosen_j = m, j
+                    if chosen is None:
+                        i += 1
+                        continue
             claimed.update(range(i, chosen_j))
             if chosen.is_change:
                 picked.append((i, chosen_j, chosen))
@@ -282,6 +298,25 @@ class Names:
             if pick is not None:
                 found.append(pick)
         return tuple(found)
+
+    def _listed_inside(self, run: str, words: list[Token], i: int, end: int) -> int | None:
+        """The first word after ``i`` and before ``end`` that starts a listed change (an
+        alias, a case or compact repair: no fuzzy evidence), or None."""
+        spans = self._spans
+        for k in range(i + 1, end):
+            if not words[k].startable:
+                continue
+            for j in range(min(len(words), k + self._max_words), k, -1):
+                if words[j - 1].connector:
+                    continue
+                key = (run[words[k].start : words[j - 1].end],)
+                if key in spans:
+                    m = spans[key]
+                else:
+                    m = spans[key] = decide(self.index, key[0], words[k:j], fuzzy=False)
+                if m is not None and m.is_change and not m.rejected:
+                    return k
+        return None
 
     def _pick(
         self, words: list[Token], i: int, j: int, m: Verdict, claimed: set[int]
