@@ -39,8 +39,10 @@ An alias table is TOML::
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import importlib.resources
+import io
 import json
 import os
 import tomllib
@@ -665,7 +667,7 @@ def table_problems(path: str | os.PathLike[str], *, against: AliasTable | None =
     entity; with ``against``, also its conflicts with that table (e.g. the built-in one)."""
     problems = _Problems(strict=False)
     try:
-        data = _read_toml(path)
+        data = _read_file(path)
     except AliasTableError as e:
         return [str(e)]
     table = _validate(data, os.fspath(path), problems)
@@ -674,15 +676,59 @@ def table_problems(path: str | os.PathLike[str], *, against: AliasTable | None =
     return [str(e) for e in problems.found]
 
 
-def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """A table file's data: TOML, or JSON for a ``.json`` file (as ``normalise table
-    show --format json`` writes it)."""
+def _read_csv(name: str, text: str, delimiter: str) -> dict[str, Any]:
+    """A CSV or TSV gazetteer as table data: a header row names the keys of the entry
+    type (``canonical``, ``kind``, ``aliases`` ...), one entry a row; a ``type`` column
+    ("entity", the default, or "word", "honorific", "name", "rejected") says which entry
+    type a row is; lists are separated by ``|``; an empty cell is a key not given."""
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(rows, None)
+    if header is None:
+        raise AliasTableError(name, "empty: a CSV table needs a header row (canonical,aliases,...)")
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    types = {spec.key: spec for spec in ENTRY_TYPES}
+    data: dict[str, list[dict[str, Any]]] = {}
+    for line, row in enumerate(rows, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise AliasTableError(
+                name, f"line {line}: {len(row)} cells, the header names {len(header)}"
+            )
+        cells = {k: v.strip() for k, v in zip(header, row, strict=False) if v.strip()}
+        kind = cells.pop("type", "entity")
+        spec = types.get(kind)
+        if spec is None:
+            raise AliasTableError(
+                name, f"line {line}: type {kind!r} is not one of {', '.join(sorted(types))}"
+            )
+        keys = {k.name: k for k in spec.keys}
+        entry: dict[str, Any] = {}
+        for key, value in cells.items():
+            k = keys.get(key)
+            if k is not None and k.kind == "names":
+                entry[key] = [v.strip() for v in value.split("|") if v.strip()]
+            elif k is not None and k.kind == "flag" and value.lower() in ("true", "false"):
+                entry[key] = value.lower() == "true"
+            else:
+                entry[key] = value  # an unknown key or a bad value: the validator says so
+        data.setdefault(spec.key, []).append(entry)
+    return data
+
+
+def _read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A table file's data: TOML, JSON for a ``.json`` file (as ``normalise table show
+    --format json`` writes it), or a CSV or TSV gazetteer for ``.csv`` and ``.tsv``."""
     name = os.fspath(path)
     is_json = name.endswith(".json")
-    kind = "JSON" if is_json else "TOML"
+    delimiter = {".csv": ",", ".tsv": "\t"}.get(os.path.splitext(name)[1].lower())
+    kind = "JSON" if is_json else "CSV" if delimiter else "TOML"
     try:
         with open(path, "rb") as f:
-            data = json.loads(f.read().decode("utf-8")) if is_json else tomllib.load(f)
+            if delimiter:
+                data = _read_csv(name, f.read().decode("utf-8"), delimiter)
+            else:
+                data = json.loads(f.read().decode("utf-8")) if is_json else tomllib.load(f)
     except FileNotFoundError:
         raise AliasTableError(name, "no such file") from None
     except IsADirectoryError:
@@ -691,7 +737,7 @@ def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise AliasTableError(name, "permission denied") from None
     except UnicodeDecodeError as e:
         raise AliasTableError(name, f"not valid UTF-8 at byte {e.start}") from None
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as e:
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, csv.Error) as e:
         raise AliasTableError(name, f"invalid {kind}: {e}") from None
     except RecursionError:
         raise AliasTableError(name, f"invalid {kind}: nested too deeply") from None
@@ -701,8 +747,9 @@ def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 
 def load_table(path: str | os.PathLike[str]) -> AliasTable:
-    """Read and validate one alias table: TOML, or JSON for a ``.json`` file."""
-    return table_from_mapping(_read_toml(path), os.fspath(path))
+    """Read and validate one alias table: TOML, JSON for a ``.json`` file, a CSV or TSV
+    gazetteer for ``.csv`` and ``.tsv``."""
+    return table_from_mapping(_read_file(path), os.fspath(path))
 
 
 def merge_tables(tables: Iterable[AliasTable]) -> AliasTable:
@@ -948,4 +995,4 @@ def builtin_table() -> AliasTable:
     paths = builtin_paths()
     if not paths:
         raise AliasTableError(str(_builtin_dir()), "no built-in alias tables found")
-    return merge_tables(table_from_mapping(_read_toml(p), f"built-in {p.name}") for p in paths)
+    return merge_tables(table_from_mapping(_read_file(p), f"built-in {p.name}") for p in paths)

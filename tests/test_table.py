@@ -311,3 +311,42 @@ def test_what_the_validator_refuses_the_json_schema_refuses(table: dict[str, Any
         table_from_mapping(table)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(table, json_schema())
+
+
+def test_a_csv_gazetteer_loads_as_a_table(tmp_path: Path) -> None:
+    """A newsroom's gazetteer in CSV or TSV: a header of keys, lists split on "|", a
+    ``type`` column for entry types other than entities (issue 22)."""
+    (tmp_path / "g.csv").write_text(
+        "\ufeffcanonical,kind,aliases,context_fuzzy\n"
+        "Ursula von der Leyen,person,Ursula von der Lein | Ursula van der Leyen,\n"
+        '"Acme, Inc.",org,,true\n'
+        ",,,\n",
+        encoding="utf-8",
+    )
+    table = load_table(tmp_path / "g.csv")
+    (ursula, acme) = table.entities
+    assert ursula.aliases == ("Ursula von der Lein", "Ursula van der Leyen")
+    assert (acme.canonical, acme.kind, acme.context_fuzzy) == ("Acme, Inc.", "org", True)
+    n = Normaliser([table])
+    assert n.clean("Ursula von der Lein spoke.") == "Ursula von der Leyen spoke."
+    (tmp_path / "n.tsv").write_text("type\tname\tkind\nname\tBeuchat\torg\n", encoding="utf-8")
+    assert [k.name for k in load_table(tmp_path / "n.tsv").names] == ["Beuchat"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("canonical,alias\nX,y\n", "g.csv: entity 'X': unknown key 'alias'"),
+        ("canonical,context_fuzzy\nFoo,maybe\n", "entity 'Foo': context_fuzzy must be true"),
+        ("type,canonical\nperson,Foo\n", "g.csv: line 2: type 'person' is not one of"),
+        ("canonical\nFoo,bar\n", "g.csv: line 2: 2 cells, the header names 1"),
+        ("", "g.csv: empty: a CSV table needs a header row"),
+    ],
+)
+def test_a_bad_csv_gazetteer_names_file_line_entity_and_value(
+    tmp_path: Path, text: str, needle: str
+) -> None:
+    (tmp_path / "g.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(AliasTableError) as e:
+        load_table(tmp_path / "g.csv")
+    assert needle in str(e.value)

@@ -70,8 +70,9 @@ def _add_tables(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         action="append",
         default=[],
-        help="add a TOML alias table to the built-in one (repeatable; --aliases is the "
-        "old spelling); tables = [...] in [tool.normalise] adds tables too",
+        help="add an alias table (TOML; JSON, CSV or TSV by extension) to the built-in one "
+        "(repeatable; --aliases is the old spelling); tables = [...] in [tool.normalise] adds "
+        "tables too",
     )
     g.add_argument(
         "--no-builtin",
@@ -336,7 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="tables to merge in, as with --table (TOML, or JSON as --format json writes it)",
+        help="tables to merge in, as with --table (TOML, JSON as --format json writes it, "
+        "CSV or TSV)",
     )
     t.add_argument("--format", choices=("toml", "json"), default="toml", help="output format")
     _add_tables(t)
