@@ -83,6 +83,7 @@ class Change(NamedTuple):
     method: Method
     score: float
     evidence: tuple[Evidence, ...] = ()
+    support: str = ""  # a context change: the word of the document that supported it
 
     @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> Change:
@@ -92,7 +93,8 @@ class Change(NamedTuple):
     def to_dict(self) -> dict[str, object]:
         """The JSON-ready form used by ``normalise explain --format jsonl``: the fields
         above, with ``evidence`` as a list of ``{comparison, level, weight}`` (empty for
-        changes that need no weighing, such as listed aliases)."""
+        changes that need no weighing, such as listed aliases), and for a context change
+        ``support``, the word of the document that supported it."""
         return {
             "start": self.start,
             "end": self.end,
@@ -102,6 +104,7 @@ class Change(NamedTuple):
             "method": self.method,
             "score": self.score,
             "evidence": [e.to_dict() for e in self.evidence],
+            **({"support": self.support} if self.support else {}),
         }
 
 
@@ -151,6 +154,7 @@ def change_from_dict(record: Mapping[str, Any]) -> Change:
         method,
         float(record.get("score", 1.0)),
         items,
+        support if isinstance(support := record.get("support", ""), str) else "",
     )
 
 

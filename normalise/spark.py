@@ -183,7 +183,7 @@ def _clean_batches(
             changes = n.explain(text)
             cleaned.append(replay(text, changes))
             if explain is not None:
-                records.append([c.to_dict() for c in changes])
+                records.append([{**c.to_dict(), "support": c.support} for c in changes])
         columns = {name: batch.column(name) for name in batch.schema.names if name in names}
         columns[output] = pa.array(cleaned, type=pa.string())
         if explain is not None:

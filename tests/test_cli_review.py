@@ -224,3 +224,23 @@ def test_jsonl_changes_name_their_field_and_apply_needs_no_options(cli, folder: 
     assert (record["line"], record["field"], record["id"]) == (1, "body.text", "s1")
     code, applied, _ = cli(["apply", "ex.jsonl", "-q"])
     assert code == 0 and applied == out
+
+
+def test_a_context_change_names_the_word_that_supported_it(cli) -> None:  # type: ignore[no-untyped-def]
+    """explain (JSONL and table) and the review page say which word of the document let
+    a context-gated variant through ("Tick Tock" is a clock's sound elsewhere)."""
+    text = b"Tick Tock users grew. The app is popular.\n"
+    _, out, _ = cli(["explain", "--format", "jsonl"], text)
+    (record,) = [json.loads(line) for line in out.decode().splitlines()]
+    assert (record["method"], record["support"]) == ("context", "app")
+    assert Change.from_dict(record).support == "app"
+    _, out, _ = cli(["explain"], text)
+    assert out.decode().splitlines()[1].strip() == "supported by 'app'"
+    _, out, _ = cli(["explain", "--format", "html"], text)
+    assert "supported by “app”" in out.decode()
+    # Support from the entity's own name elsewhere in the document.
+    _, out, _ = cli(["explain", "--format", "jsonl"], b"Tick Tock and TikTok users grew.\n")
+    assert json.loads(out.decode().splitlines()[0])["support"] == "TikTok"
+    # A listed alias needs no support: no key, as before.
+    _, out, _ = cli(["explain", "--format", "jsonl"], b"Bytdance said.\n")
+    assert "support" not in json.loads(out.decode())

@@ -63,6 +63,8 @@ def table(rows: Sequence[tuple[str, str, Change]]) -> str:
         )
         if c.evidence:
             lines.append(f"{'':<{widths[0]}}    {evidence_line(c.evidence, c.original)}")
+        elif c.support:
+            lines.append(f"{'':<{widths[0]}}    supported by {c.support!r}")
     return "\n".join(lines) + "\n"
 
 

@@ -67,7 +67,12 @@ _UNWEIGHED = {
 def _evidence(c: Change) -> str:
     if not c.evidence:
         why = _UNWEIGHED.get(c.method, c.method)
-        return f'<span class="none">{html.escape(why)}: no weighing needed</span>'
+        support = (
+            f' <span class="support">supported by “{html.escape(c.support)}”</span>'
+            if c.support
+            else ""
+        )
+        return f'<span class="none">{html.escape(why)}: no weighing needed</span>{support}'
     items = "".join(
         f'<span class="{"plus" if e.weight >= 0 else "minus"}">'
         f"{html.escape(item(e, c.original))}</span> "

@@ -78,7 +78,7 @@ class DocState:
     ambiguous: set[str] = field(default_factory=set)
     persons: set[int] = field(default_factory=set)  # people named in full
     mentioned: set[int] = field(default_factory=set)  # entities mentioned
-    supported: set[int] = field(default_factory=set)  # rules with document support
+    supported: dict[int, str] = field(default_factory=dict)  # rule -> its supporting word
     present: set[str] = field(default_factory=set)  # canonical names put in by repairs
     seen: set[str] = field(default_factory=set)  # canonical names in the input
     in_fence: bool = False
@@ -131,8 +131,8 @@ class Doc:
         self.state = state
         self.names: list[Change] = []  # the name pass's changes (set by that pass)
         self.out = ChangeSet()
-        self.rule_support: dict[int, bool] = {}
-        self.sentence_support: dict[tuple[int, int], bool] = {}
+        self.rule_support: dict[int, str] = {}  # rule -> supporting word ("": none)
+        self.sentence_support: dict[tuple[int, int], str] = {}
         self.used_honorific: dict[str, str | None] = {}
         self.checked: set[int] = set()
         self._ends: list[int] | None = None

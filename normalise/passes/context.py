@@ -99,33 +99,38 @@ class Context:
             replacement = _capitalised(canonical) if canonical[:1].islower() else canonical
             self.phrases.setdefault(_capitalised(alias), _Phrase(replacement, rule, method))
 
-    def _terms_near(self, rule_id: int, pos: int, doc: Doc) -> bool:
-        """A context word of the rule in the document (or the sentence around ``pos``),
-        as written or as the name pass rewrites it ("Bytdance" counts as "ByteDance")."""
+    def _support(self, rule_id: int, pos: int, doc: Doc) -> str:
+        """The context word of the rule that supports a change at ``pos``: in the
+        document (or the sentence around ``pos``), as written or as the name pass
+        rewrites it ("Bytdance" counts as "ByteDance"); "" when there is none."""
         rule = self.rules[rule_id]
         if rule.terms is None:
-            return False
+            return ""
         if rule.sentence:
             start, end = doc.sentence(pos)
             key = (rule_id, start)
             cached = doc.sentence_support.get(key)
             if cached is None:
-                cached = rule.terms.search(doc.text, start, end) is not None or any(
-                    rule.terms.search(c.replacement) is not None
-                    for c in doc.changes_between(start, end)
+                cached = _found(rule.terms, doc.text, start, end) or next(
+                    (
+                        found
+                        for c in doc.changes_between(start, end)
+                        if (found := _found(rule.terms, c.replacement))
+                    ),
+                    "",
                 )
                 doc.sentence_support[key] = cached
             return cached
         known = doc.rule_support.get(rule_id)
         if known is None:
             known = (
-                rule_id in doc.state.supported
-                or rule.terms.search(doc.text) is not None
-                or rule.terms.search(doc.replacements) is not None
+                doc.state.supported.get(rule_id)
+                or _found(rule.terms, doc.text)
+                or _found(rule.terms, doc.replacements)
             )
             doc.rule_support[rule_id] = known
             if known:
-                doc.state.supported.add(rule_id)
+                doc.state.supported[rule_id] = known
         return known
 
     def run(self, doc: Doc) -> None:
@@ -165,17 +170,30 @@ class Context:
             # Support is judged per entity as a whole: once one of its gated variants
             # is supported and replaced, its name is in the text, which would support the
             # others on a second run; so they are all replaced now (idempotence).
-            supported_entities: set[int] = set()
+            # The supporting word goes with the change ("support"): the entity's own
+            # name, or the context word that was found.
+            supported_entities: dict[int, str] = {}
             for rule_id, eid, change in (*gated, *phrases):
                 if eid is None or eid in supported_entities:
                     continue
-                if shared.mentioned(eid, doc) or self._terms_near(rule_id, change.start, doc):
-                    supported_entities.add(eid)
+                if shared.mentioned(eid, doc):
+                    supported_entities[eid] = shared.entities[eid].canonical
+                elif word := self._support(rule_id, change.start, doc):
+                    supported_entities[eid] = word
             for rule_id, eid, change in (*gated, *phrases):
-                if eid in supported_entities or (
-                    eid is None and self._terms_near(rule_id, change.start, doc)
-                ):
-                    kept.append(change)
+                support = (
+                    supported_entities.get(eid, "")
+                    if eid is not None
+                    else self._support(rule_id, change.start, doc)
+                )
+                if support:
+                    kept.append(change._replace(support=support))
                     if eid is not None:
                         shared.seen(eid, state)
         doc.out = ChangeSet(kept)
+
+
+def _found(terms: regex.Pattern[str], text: str, start: int = 0, end: int | None = None) -> str:
+    """The first context word of ``terms`` in ``text[start:end]``, or ""."""
+    m = terms.search(text, start, len(text) if end is None else end)
+    return m.group() if m is not None else ""
