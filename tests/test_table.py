@@ -350,3 +350,15 @@ def test_a_bad_csv_gazetteer_names_file_line_entity_and_value(
     with pytest.raises(AliasTableError) as e:
         load_table(tmp_path / "g.csv")
     assert needle in str(e.value)
+
+
+def test_a_surname_garble_listed_as_an_alias_is_replaced_by_the_full_name() -> None:
+    table = table_from_mapping(
+        {
+            "entity": [
+                {"canonical": "Ursula von der Leyen", "kind": "person", "aliases": ["Vanderleien"]}
+            ]
+        }
+    )
+    n = Normaliser([table])
+    assert n.clean("Vanderleien said so.") == "Ursula von der Leyen said so."
