@@ -394,7 +394,7 @@ def test_new_files_follow_the_umask_and_old_ones_keep_their_mode(cli, tmp_path: 
     ("argv", "message"),
     [
         (["--field", "text"], "--field needs --jsonl"),
-        (["--jsonl", "--field", "a", "--field", "b"], "--field given 2 times"),
+        (["--jsonl", "--field", "a", "--field", "a.b"], "--field a holds --field a.b"),
     ],
 )
 def test_field_misuse_is_an_error(cli, argv, message) -> None:  # type: ignore[no-untyped-def]
@@ -425,7 +425,7 @@ def test_progress_of_one_big_jsonl_input(
 
     path = tmp_path / "big.jsonl"
     path.write_text('{"t": "Bytdance said."}\n' * (inputs.RECORDS_CHUNK + 10))
-    options = inputs.InputOptions(field=("t",))
+    options = inputs.InputOptions(fields=(("t",),))
     done = list(inputs.cleaned([str(path)], options, Normaliser(), stream=False, progress=True))
     assert done[0].records == (inputs.RECORDS_CHUNK + 10,) * 2
     err = capsys.readouterr().err

@@ -244,3 +244,33 @@ def test_a_context_change_names_the_word_that_supported_it(cli) -> None:  # type
     # A listed alias needs no support: no key, as before.
     _, out, _ = cli(["explain", "--format", "jsonl"], b"Bytdance said.\n")
     assert "support" not in json.loads(out.decode())
+
+
+def test_several_jsonl_fields_in_one_run_and_apply_puts_each_back(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """--field is repeatable: each field of a record is a text of its own; explain
+    records name the field, apply puts each change back in its field and leaves every
+    other byte of the line alone (issue 22)."""
+    line = (
+        '{"id": 1, "title": "Bytdance deal", '
+        '"body": {"text": "Tickcock said.\\nThen Bitdance."}, "n": 1e400}\n'
+    )
+    (folder / "a.jsonl").write_text(line + '{"id": 2, "title": null, "body": {"text": "Fine."}}\n')
+    argv = ["--jsonl", "--field", "title", "--field", "body.text"]
+    code, out, _ = cli(["clean", *argv, "-q", "a.jsonl"])
+    assert code == 0
+    first = out.decode().splitlines()[0]
+    assert first == line.strip().replace("Bytdance", "ByteDance").replace(
+        "Tickcock", "TikTok"
+    ).replace("Bitdance", "ByteDance")
+    records = _explain(cli, *argv, "a.jsonl")
+    assert [(r["field"], r["original"]) for r in records] == [
+        ("title", "Bytdance"),
+        ("body.text", "Tickcock"),
+        ("body.text", "Bitdance"),
+    ]
+    accepted = [r for r in records if r["original"] != "Tickcock"]
+    _write(folder / "acc.jsonl", accepted)
+    code, _, _ = cli(["apply", "acc.jsonl", "--in-place", "-q"])
+    assert code == 0
+    after = (folder / "a.jsonl").read_text().splitlines()[0]
+    assert after == line.strip().replace("Bytdance", "ByteDance").replace("Bitdance", "ByteDance")

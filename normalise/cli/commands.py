@@ -207,7 +207,7 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
                     target = PipeSafe(out)
             # Standard input and large files are streamed, whatever the mode and the
             # workers: the same input gives the same result however it is written out.
-            stream = options.field is None
+            stream = not options.fields
             for item in inputs.cleaned(names, options, n, stream=stream, progress=_progress(args)):
                 count, changed = write_back(
                     mode,
@@ -370,12 +370,9 @@ def _recorded_field(
     """The input options for one input of ``apply``: without ``--jsonl --field``, the
     JSONL field its records name (explanations of JSONL inputs record it)."""
     fields = {r.field for r in reviewed if r.field is not None}
-    if options.field is not None or not fields:
+    if options.fields or not fields:
         return options
-    if len(fields) > 1:
-        shown = ", ".join(sorted(fields))
-        raise InputError(f"{path}: the changes of one input name several fields ({shown})")
-    return dataclasses.replace(options, field=tuple(fields.pop().split(".")))
+    return dataclasses.replace(options, fields=tuple(tuple(f.split(".")) for f in sorted(fields)))
 
 
 def _rejections(path: str, turned_down: list[inputs.Reviewed]) -> AliasTable:
@@ -411,7 +408,7 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
         n_inputs = 0
         # Streamed like clean (standard input, large files), so that explain lists
         # exactly what clean changes; the HTML page needs each text whole.
-        stream = args.format != "html" and options.field is None
+        stream = args.format != "html" and not options.fields
         for item in inputs.cleaned(names, options, n, stream=stream, progress=_progress(args)):
             n_inputs += 1
             if item.whole is None:
@@ -434,11 +431,11 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
                 # A JSONL record's change is placed by the record's line in the file,
                 # its id if --id-field names one, and the line and column in the field
                 # ("t.jsonl:1 [a1] text:2:6"); a plain file's by line and column.
-                if line is None or options.field is None:
+                if line is None:
                     prefix = f"{label}:"
                 else:
                     record_id = f" [{doc.ids[i]}]" if doc.ids and doc.ids[i] is not None else ""
-                    prefix = f"{label}:{line}{record_id} {'.'.join(options.field)}:"
+                    prefix = f"{label}:{line}{record_id} {'.'.join(doc.fields[i])}:"
                 places = positions(text, (c.start for c in per_text))
                 rows = [
                     (f"{prefix}{row}:{col}", text, c)

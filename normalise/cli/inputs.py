@@ -44,7 +44,9 @@ class InputOptions:
     errors: Literal["strict", "surrogateescape"] = "strict"
     recursive: bool = False
     glob: tuple[str, ...] = ("*.txt",)  # --glob, repeatable: a file matching any
-    field: tuple[str, ...] | None = None  # the JSONL field's path; None: plain text
+    # The JSONL fields' paths (--field, repeatable: "body.text" is ("body", "text")); none:
+    # plain text.
+    fields: tuple[tuple[str, ...], ...] = ()
     id_field: tuple[str, ...] | None = None  # a JSONL field that names each record
     skip_bad: bool = False
     workers: int = 1
@@ -276,14 +278,15 @@ class Input:
         self.state = state  # the file as it was read
         self.label = label(name)
         self.text = text
-        self.path = options.field
+        self.paths = options.fields
         self.bad = 0
-        # (line, record or None) for each line of a JSONL input
-        self.lines: list[tuple[str, Any]] = []
+        # (line, the indexes of its texts) for each line of a JSONL input
+        self.lines: list[tuple[str, list[int]]] = []
         self.texts: list[str] = []
         self.numbers: list[int] = []  # the line number of each text (JSONL)
+        self.fields: list[tuple[str, ...]] = []  # the field of each text (JSONL)
         self.ids: list[str | None] = []  # each text's record id (JSONL with --id-field)
-        if self.path is None:
+        if not self.paths:
             self.texts = [text]
             return
         # Lines end at "\n" only: U+2028 and friends are valid inside JSON strings.
@@ -292,29 +295,33 @@ class Input:
         for number, line in enumerate(lines, 1):
             body = line.rstrip("\r\n")
             if not body.strip():
-                self.lines.append((line, None))
+                self.lines.append((line, []))
                 continue
             try:
                 record = json.loads(body)
-                value = _get(record, self.path)
+                values = [(path, _get(record, path)) for path in self.paths]
             except (json.JSONDecodeError, _FieldError, RecursionError) as e:
                 reason = "nested too deeply" if isinstance(e, RecursionError) else e
                 if not options.skip_bad:
                     raise InputError(f"{self.label}: line {number}: {reason}") from None
                 self.bad += 1
-                self.lines.append((line, None))
+                self.lines.append((line, []))
                 continue
-            if value is None:
-                self.lines.append((line, None))
-            else:
-                self.lines.append((line, record))
+            found = []
+            record_id = _record_id(record, options.id_field) if options.id_field else None
+            for path, value in values:
+                if value is None:
+                    continue
+                found.append(len(self.texts))
                 self.texts.append(value)
                 self.numbers.append(number)
-                self.ids.append(_record_id(record, options.id_field))
+                self.fields.append(path)
+                self.ids.append(record_id)
+            self.lines.append((line, found))
 
     def where(self, index: int) -> tuple[str, int | None]:
         """The label and (for JSONL) line number of the index-th text."""
-        if self.path is None:
+        if not self.paths:
             return self.label, None
         return self.label, self.numbers[index]
 
@@ -325,8 +332,7 @@ class Input:
         record: Record = {"file": where}
         if line is not None:
             record["line"] = line
-            assert self.path is not None
-            record["field"] = ".".join(self.path)  # so that apply knows it
+            record["field"] = ".".join(self.fields[index])  # so that apply knows it
             if self.ids and self.ids[index] is not None:
                 record["id"] = self.ids[index]
         record.update(change.to_dict())
@@ -337,22 +343,22 @@ class Input:
         return [self.record(i, c) for i, per_text in enumerate(changes) for c in per_text]
 
     def rebuild(self, cleaned: list[str]) -> str:
-        if self.path is None:
+        if not self.paths:
             return cleaned[0]
         out = []
-        it = iter(zip(self.texts, cleaned, strict=True))
-        for line, record in self.lines:
-            if record is None:
-                out.append(line)
-                continue
-            before, after = next(it)
-            if before == after:
-                out.append(line)  # unchanged records are written back byte for byte
-                continue
-            # Only the field's string token is rewritten: every other byte of the line
-            # (numbers such as 1e400, key order, spacing, escapes) stays as it was.
-            start, end = _value_span(line, self.path)
-            out.append(line[:start] + json_text(after) + line[end:])
+        for line, found in self.lines:
+            # Only the fields' string tokens are rewritten, the last first so that the
+            # spans of the others stay where they are: every other byte of the line
+            # (numbers such as 1e400, key order, spacing, escapes) stays as it was, and
+            # an unchanged record is written back byte for byte.
+            edits = sorted(
+                (_value_span(line, self.fields[i]), cleaned[i])
+                for i in found
+                if cleaned[i] != self.texts[i]
+            )
+            for (start, end), after in reversed(edits):
+                line = line[:start] + json_text(after) + line[end:]
+            out.append(line)
         return "".join(out)
 
 
@@ -386,9 +392,11 @@ class Cleaned:
     @property
     def records(self) -> tuple[int, int] | None:
         """For a JSONL input: (records read, records changed)."""
-        if self.whole is None or self.whole.path is None or self.changes is None:
+        if self.whole is None or not self.whole.paths or self.changes is None:
             return None
-        return len(self.changes), sum(1 for c in self.changes if c)
+        numbers = self.whole.numbers  # a record with several fields is one record
+        changed = {n for n, c in zip(numbers, self.changes, strict=True) if c}
+        return len(set(numbers)), len(changed)
 
     def pieces(self) -> Iterator[Piece]:
         if self.piece is not None:
@@ -456,16 +464,24 @@ def applied(name: str, options: InputOptions, reviewed: list[Reviewed], path: st
     text, state = read_file(name, options)
     doc = Input(name, text, options, state)
     per_text: list[list[Reviewed]] = [[] for _ in doc.texts]
-    if doc.path is None:
+    if not doc.paths:
         if reviewed:
             per_text[0] = reviewed
     else:
-        index = {number: i for i, number in enumerate(doc.numbers)}
+        # A change is placed by its record's line and its field (a change without a
+        # field is in the one field given).
+        index = {
+            (n, ".".join(f)): i
+            for i, (n, f) in enumerate(zip(doc.numbers, doc.fields, strict=True))
+        }
+        only = ".".join(doc.paths[0]) if len(doc.paths) == 1 else None
         for r in reviewed:
-            i = index.get(r.line) if r.line is not None else None
+            field = r.field or only
+            i = index.get((r.line, field)) if r.line is not None and field else None
             if i is None:
+                what = f"the field {field!r}" if field else "a field (the change names none)"
                 raise InputError(
-                    f"{path}: line {r.number}: {doc.label} has no record with the field at "
+                    f"{path}: line {r.number}: {doc.label} has no record with {what} at "
                     f"line {r.line}"
                 )
             per_text[i].append(r)
@@ -574,7 +590,7 @@ def cleaned(
                 inputs.append(Input(n, text, options, state))
             texts = [t for d in inputs for t in d.texts]
             collect: Callable[[], list[list[Change]]]
-            if progress and options.field is not None and len(texts) > RECORDS_CHUNK:
+            if progress and options.fields and len(texts) > RECORDS_CHUNK:
                 collect = functools.partial(_with_progress, texts, normaliser, options.workers)
             elif options.workers > 1:
                 collect = normaliser.submit_explain(texts, workers=options.workers)

@@ -154,7 +154,8 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         "--field",
         metavar="NAME",
         action="append",
-        help="with --jsonl, the string field to clean (a.b for nested)",
+        help="with --jsonl, a string field to clean (a.b for nested; repeatable: each "
+        "field is a text of its own)",
     )
     g.add_argument(
         "--skip-bad",
@@ -402,8 +403,14 @@ def input_options(args: argparse.Namespace) -> InputOptions:
         raise InputError("--jsonl needs --field NAME")
     if args.field and not args.jsonl:
         raise InputError("--field needs --jsonl (the inputs are JSON Lines)")
-    if args.field and len(args.field) > 1:
-        raise InputError(f"--field given {len(args.field)} times: one field is cleaned per run")
+    fields = tuple(tuple(f.split(".")) for f in dict.fromkeys(args.field or ()))
+    for a in fields:
+        for b in fields:
+            if a != b and b[: len(a)] == a:
+                raise InputError(
+                    f"--field {'.'.join(a)} holds --field {'.'.join(b)}: give fields that do "
+                    "not hold one another"
+                )
     try:
         codec = codecs.lookup(args.encoding)
     except LookupError:
@@ -423,7 +430,7 @@ def input_options(args: argparse.Namespace) -> InputOptions:
         errors=args.errors,
         recursive=args.recursive,
         glob=tuple(args.glob or ("*.txt",)),
-        field=tuple(args.field[0].split(".")) if args.jsonl else None,
+        fields=fields if args.jsonl else (),
         id_field=_id_field(args),
         skip_bad=args.skip_bad,
         workers=args.workers,
