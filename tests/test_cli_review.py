@@ -56,12 +56,12 @@ def test_apply_defaults_to_the_files_the_changes_name(cli, folder: Path) -> None
 
 def test_apply_refuses_changes_that_no_longer_fit_and_writes_nothing(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
     _write(folder / "changes.jsonl", _explain(cli, "a.txt", "b.txt"))
-    (folder / "b.txt").write_text("Walmart too, now.\n")  # edited since the review
+    (folder / "b.txt").write_text("Target too, now.\n")  # edited since the review
     code, out, err = cli(["apply", "changes.jsonl", "--in-place"])
     assert (code, out) == (2, b"")
     assert err == (
         "normalise: error: changes.jsonl: line 4: does not fit b.txt: the text at 0-8 is "
-        "'Walmart ', not 'Wallmart'\n"
+        "'Target t', not 'Wallmart'\n"
     )
     assert (folder / "a.txt").read_text().startswith("Bytdance")  # nothing written
 

@@ -39,7 +39,7 @@ from ..table import (
 )
 from . import inputs
 from .inputs import STDIN
-from .outputs import Sink, WriteBack, atomic, jsonl, to_bytes, write_back
+from .outputs import Sink, WriteBack, atomic, encodable, jsonl, to_bytes, write_back
 from .parser import build_parser, input_options, parse_args
 from .parser import write_back as write_back_mode
 from .render import positions, table, why_record, why_text
@@ -320,11 +320,23 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
     rejections = _rejections(args.rejected_to, turned_down) if args.rejected_to else None
     by_label: dict[str, list[inputs.Reviewed]] = {}
     for reviewed in wanted:
+        c = reviewed.change
+        if not c.original and c.method != "typography":
+            raise InputError(
+                f"{args.changes}: line {reviewed.number}: inserts {c.replacement!r:.60} and "
+                f"replaces nothing; no {c.method} change does that, so it is refused"
+            )
         by_label.setdefault(reviewed.file, []).append(reviewed)
     if args.files:
         names = inputs.expand(args.files, options)
     else:
+        # A changes file is data (a reviewer's download): without files on the command
+        # line, it may only name files under the current folder.
+        for file, reviewed_here in by_label.items():
+            _inside_current_folder(file, args.changes, reviewed_here[0].number)
         names = [STDIN if f == inputs.label(STDIN) else f for f in by_label]
+    _distinct_files(names)
+    _not_the_changes_file(args, names, mode)
     given = {inputs.label(n) for n in names}
     for reviewed in wanted:
         if reviewed.file not in given:
@@ -344,15 +356,40 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
         )
         for name in names
     ]  # all checked before anything is written
+    if mode.writes_text or mode is WriteBack.IN_PLACE:
+        for item in items:  # every output encodable, before any file is written
+            if item.piece is not None:
+                encodable(item.label, item.piece[1], options.encoding, options.errors)
     tally = Tally()
     color = _color(args, mode, out)
+    done: list[str] = []
     with contextlib.ExitStack() as stack:
         target = stack.enter_context(atomic(args.output)) if args.output else out
-        for item in items:
-            count, changed = write_back(
-                mode, item, target, encoding=options.encoding, errors=options.errors, color=color
-            )
-            tally.add(item.label, count, changed, item.bad, check=args.check, records=item.records)
+        try:
+            for item in items:
+                if item.already_applied and not args.quiet:
+                    say(f"normalise: {item.label}: its changes are applied already")
+                count, changed = write_back(
+                    mode,
+                    item,
+                    target,
+                    encoding=options.encoding,
+                    errors=options.errors,
+                    color=color,
+                )
+                done.append(item.label)
+                tally.add(
+                    item.label, count, changed, item.bad, check=args.check, records=item.records
+                )
+        except (KeyboardInterrupt, Terminated):
+            if mode is WriteBack.IN_PLACE:
+                rest = [i.label for i in items[len(done) :]]
+                say(
+                    f"normalise: interrupted: written: {', '.join(done) or 'none'}; not "
+                    f"written: {', '.join(rest)} (each file is whole, old or new: rerun the "
+                    "same apply to finish, the files written are left as they are)"
+                )
+            raise
     if rejections is not None and not args.check:
         with atomic(args.rejected_to) as f:
             f.write(rejections.to_toml().encode("utf-8"))
@@ -362,6 +399,61 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
                 f"{'change' if len(rejections.rejected) == 1 else 'changes'} on record"
             )
     return tally.report(args.quiet)
+
+
+def _inside_current_folder(file: str, changes: str, number: int) -> None:
+    """Refuse a file named by a changes file that is absolute, climbs out of the current
+    folder with "..", or leads out of it through a symbolic link."""
+    if file == inputs.label(STDIN):
+        return
+    here = os.path.realpath(os.curdir)
+    escapes = os.path.isabs(file) or ".." in Path(file).parts
+    if not escapes:
+        real = os.path.realpath(file)
+        escapes = os.path.commonpath([here, real]) != here
+    if escapes:
+        raise InputError(
+            f"{changes}: line {number}: names {file!r:.80}, which is not under the current "
+            "folder; apply writes only there unless the files are given on the command line"
+        )
+
+
+def _distinct_files(names: list[str]) -> None:
+    """Refuse one file given twice (under two spellings: its changes would be applied
+    in halves, the second write undoing the first)."""
+    seen: dict[tuple[int, int], str] = {}
+    for name in names:
+        if name == STDIN:
+            continue
+        try:
+            st = os.stat(name)
+        except OSError:
+            continue  # reading it says what is wrong
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            raise InputError(f"{name}: the same file as {seen[key]}: give it once")
+        seen[key] = name
+
+
+def _not_the_changes_file(args: argparse.Namespace, names: list[str], mode: WriteBack) -> None:
+    """Refuse to write over the reviewed changes themselves (-o CHANGES, or CHANGES
+    among the files rewritten in place)."""
+    targets = [args.output] if args.output else []
+    if mode is WriteBack.IN_PLACE:
+        targets += names
+    for target in targets:
+        if target and target != STDIN and _same_file(target, args.changes):
+            raise InputError(
+                f"{target}: is the changes file {args.changes}; apply would write over the "
+                "reviewed changes"
+            )
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _recorded_field(

@@ -373,6 +373,7 @@ class Cleaned:
     changes: list[list[Change]] | None = None  # per text, for a whole input
     stream: Iterator[Piece] | None = None
     opened: list[os.stat_result] = dataclass_field(default_factory=list)  # a stream's file state
+    already_applied: bool = False  # apply: every change was found in place already
 
     @property
     def label(self) -> str:
@@ -486,8 +487,20 @@ def applied(name: str, options: InputOptions, reviewed: list[Reviewed], path: st
                 )
             per_text[i].append(r)
     changes: list[list[Change]] = []
-    for text, items in zip(doc.texts, per_text, strict=True):
-        items = sorted(items, key=lambda r: (r.change.start, r.change.end))
+    ordered = [sorted(items, key=lambda r: (r.change.start, r.change.end)) for items in per_text]
+    fit = all(
+        all(_fits(text, r.change) for r in items)
+        for text, items in zip(doc.texts, ordered, strict=True)
+    )
+    if not fit and all(
+        _already_applied(text, items) for text, items in zip(doc.texts, ordered, strict=True)
+    ):
+        # Every change is in place already (an apply that ran, or was interrupted after
+        # this file): nothing to do, and said so, rather than an error.
+        cleaned = Cleaned(name, (doc.text, doc.text, []), doc, [[] for _ in doc.texts])
+        cleaned.already_applied = True
+        return cleaned
+    for text, items in zip(doc.texts, ordered, strict=True):
         for before, r in zip([None, *items], items, strict=False):
             c = r.change
             if before is not None and c.start < before.change.end:
@@ -503,6 +516,23 @@ def applied(name: str, options: InputOptions, reviewed: list[Reviewed], path: st
         changes.append([r.change for r in _anchored(items, doc.label, path)])
     after = doc.rebuild([replay(t, c) for t, c in zip(doc.texts, changes, strict=True)])
     return Cleaned(name, (doc.text, after, doc.records(changes)), doc, changes)
+
+
+def _already_applied(text: str, items: list[Reviewed]) -> bool:
+    """Whether the text holds every change's replacement where applying the changes in
+    order put it (and no longer its original): the changes were applied already."""
+    shift = 0
+    for r in items:
+        c = r.change
+        start = c.start + shift
+        if text[start : start + len(c.replacement)] != c.replacement:
+            return False
+        shift += len(c.replacement) - (c.end - c.start)
+    return True
+
+
+def _fits(text: str, c: Change) -> bool:
+    return 0 <= c.start <= c.end <= len(text) and text[c.start : c.end] == c.original
 
 
 def _rests_on_a_repair(c: Change) -> bool:

@@ -210,6 +210,12 @@ def write_back(
     return count, changed
 
 
+def encodable(label: str, text: str, encoding: str, errors: str) -> None:
+    """Raise the error writing would raise when ``text`` cannot be written in
+    ``encoding`` (checked for every output before any is written)."""
+    _encode(label, text, encoding, errors)
+
+
 def _encode(
     label: str,
     text: str,
