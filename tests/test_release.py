@@ -18,12 +18,12 @@ def _hooks() -> dict[str, dict[str, object]]:
     return {h["id"]: h for h in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
 
 
-def _run_hook(hook: dict[str, object], files: list[Path]) -> int:
+def _run_hook(hook: dict[str, object], files: list[Path], cwd: Path | None = None) -> int:
     """Run a hook's entry the way pre-commit does: the entry, then the file names."""
     entry = shlex.split(str(hook["entry"]))
     bin_dir = Path(sys.executable).parent
     command = [str(bin_dir / entry[0]), *entry[1:], *map(str, files)]
-    return subprocess.run(command, capture_output=True, check=False).returncode
+    return subprocess.run(command, capture_output=True, check=False, cwd=cwd).returncode
 
 
 def test_pre_commit_hooks_check_and_fix(tmp_path: Path) -> None:
@@ -40,6 +40,22 @@ def test_pre_commit_hooks_check_and_fix(tmp_path: Path) -> None:
     assert _run_hook(hooks["normalise"], [garbled, clean]) == 0
     assert garbled.read_text() == "ByteDance said so.\n"
     assert _run_hook(hooks["normalise-check"], [garbled]) == 0
+
+
+def test_a_staged_file_named_like_an_option_is_a_file_to_the_hooks(tmp_path: Path) -> None:
+    """A staged file named "--explain-file=README.md" is cleaned as a file: the hooks
+    end their options with "--" (issue 25, S2: README.md was overwritten with JSONL)."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# Read me\n")
+    odd = tmp_path / "--explain-file=README.md"
+    odd.write_text("Bytdance said so.\n")
+    hooks = _hooks()
+    for hook in hooks.values():
+        assert str(hook["entry"]).endswith(" --")
+    assert _run_hook(hooks["normalise-check"], [Path(odd.name)], cwd=tmp_path) == 1
+    assert _run_hook(hooks["normalise"], [Path(odd.name)], cwd=tmp_path) == 0
+    assert odd.read_text() == "ByteDance said so.\n"
+    assert readme.read_text() == "# Read me\n"
 
 
 def test_licence_and_changelog() -> None:
