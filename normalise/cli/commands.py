@@ -190,6 +190,8 @@ def clean(args: argparse.Namespace, out: IO[bytes]) -> int:
     mode = write_back_mode(args)
     if mode is WriteBack.IN_PLACE and STDIN in names:
         raise InputError("--in-place needs files, not standard input")
+    if mode in (WriteBack.IN_PLACE, WriteBack.CHECK):
+        names = _once_each(names)
     guard_outputs(names, args, mode, out)
     n = normaliser(args)
     if mode is WriteBack.IN_PLACE:
@@ -264,6 +266,19 @@ class PipeSafe:
         return self.raw.isatty()
 
 
+def _once_each(names: list[str]) -> list[str]:
+    """The files rewritten in place or checked, each once however often or under
+    whatever spellings it was given ("t.txt t.txt", "t.txt ./t.txt")."""
+    seen: set[tuple[int, int] | str] = set()
+    out = []
+    for name in names:
+        key = _identity(name) or name
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
 def _identity(path: str) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
@@ -284,6 +299,13 @@ def guard_outputs(
             identity = _identity(name)
             if identity is not None:
                 seen.setdefault(identity, name)
+        else:  # standard input read from a file ("normalise clean < f >> f")
+            try:
+                st = os.fstat(sys.stdin.fileno())
+            except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+                continue
+            if stat.S_ISREG(st.st_mode):
+                seen.setdefault((st.st_dev, st.st_ino), "standard input")
     outputs = [p for p in (getattr(args, "output", None), getattr(args, "explain_file", None)) if p]
     for path in outputs:
         identity = _identity(path)

@@ -46,6 +46,18 @@ class WriteBack(enum.Enum):
         return self in (WriteBack.STDOUT, WriteBack.FILE)
 
 
+def _standard_stream_of(file: os.stat_result) -> int | None:
+    """The standard stream (1 or 2) that is open on ``file``, if one is."""
+    for fd in (1, 2):
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (file.st_dev, file.st_ino):
+            return fd
+    return None
+
+
 @contextlib.contextmanager
 def atomic(
     path: str,
@@ -74,6 +86,14 @@ def atomic(
     if before is not None and not stat.S_ISREG(before.st_mode):
         with open(path, "wb") as direct:
             yield direct
+        return
+    stream = _standard_stream_of(before) if before is not None else None
+    if stream is not None:
+        # The file standard output or error is redirected to ("-o /dev/stdout >> log"):
+        # written through that stream, in its mode (appending stays appending), never
+        # replaced.
+        with os.fdopen(os.dup(stream), "wb") as through:
+            yield through
         return
     if before is not None and before.st_nlink > 1:
         raise InputError(

@@ -212,7 +212,18 @@ def _spelled(argv: Sequence[str]) -> list[str]:
 
 
 def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
-    return parser.parse_args(_spelled(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(_spelled(sys.argv[1:] if argv is None else argv))
+    for dest, option in (
+        ("output", "-o"),
+        ("explain_file", "--explain-file"),
+        ("rejected_to", "--rejected-to"),
+        ("config", "--config"),
+    ):
+        if getattr(args, dest, None) == "":
+            parser.error(f"{option} needs a path, not an empty string")
+    if "" in (getattr(args, "files", None) or ()):
+        parser.error("an input is an empty string: give a file or folder name")
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:
