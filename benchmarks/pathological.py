@@ -133,8 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--memory", action="store_true", help="also the peak memory of streaming (P3)"
     )
+    parser.add_argument(
+        "--reports",
+        action="store_true",
+        help="only the reports: --diff=word, explain (table, html) on long lines and many lines",
+    )
     args = parser.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",")]
+    if args.reports:
+        return _reports(sizes)
     Normaliser().explain("warm the word list: Bytdance")
     print(f"{'shape':28} " + " ".join(f"{s:g} MB (s)".rjust(11) for s in sizes) + "  ratio")
     worst = 0.0
@@ -163,6 +170,61 @@ def main(argv: list[str] | None = None) -> int:
         print("\npeak memory streaming many distinct long capitalised words (normalise clean):")
         for size in sizes:
             print(f"  {size:g} MB: {_stream_memory(int(size * MB)):.0f} MB")
+    return 0
+
+
+REPORT_SHAPES: dict[str, Callable[[int], str]] = {
+    "garbles on one line": lambda size: (
+        _repeat("Bytdance and Tickcock met Wallmart. ")(size) + "\n"
+    ),
+    "garbles on short lines": _repeat("Bytdance said so.\nThe Tickcock app.\n"),
+}
+REPORTS = {
+    "clean": ["clean", "-q"],
+    "clean --diff=word": ["clean", "-q", "--diff=word"],
+    "explain (table)": ["explain"],
+    "explain --format html": ["explain", "--format", "html"],
+}
+
+
+def _reports(sizes: list[float]) -> int:
+    """The time and peak memory of each report of the command line, per shape and size,
+    in a fresh process each (issue 25, P1-P3: linear time, bounded page memory)."""
+    import subprocess
+    import tempfile
+
+    probe = (
+        "import sys; from normalise.cli import main; main(sys.argv[1:]); "
+        "print([l.split()[1] for l in open('/proc/self/status') "
+        "if l.startswith('VmHWM')][0], file=sys.stderr)"
+    )
+    print(
+        f"{'shape / report (seconds, peak MB)':52} "
+        + " ".join(f"{s:g} MB".rjust(14) for s in sizes)
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for shape, make in REPORT_SHAPES.items():
+            paths = []
+            for size in sizes:
+                path = f"{tmp}/{shape.replace(' ', '_')}_{size:g}.txt"
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(make(int(size * MB)))
+                paths.append(path)
+            for report, argv in REPORTS.items():
+                cells = []
+                for path in paths:
+                    t = time.perf_counter()
+                    with open(f"{tmp}/out", "wb") as out:
+                        done = subprocess.run(
+                            [sys.executable, "-c", probe, *argv, path],
+                            stdout=out,
+                            stderr=subprocess.PIPE,
+                            check=True,
+                        )
+                    seconds = time.perf_counter() - t
+                    peak = int(done.stderr.decode().split()[-1]) / 1024
+                    cells.append(f"{seconds:6.2f} {peak:5.0f}")
+                print(f"{shape + ' / ' + report:52} " + " ".join(c.rjust(14) for c in cells))
     return 0
 
 

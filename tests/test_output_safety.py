@@ -13,6 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalise.cli.render import _word_ops
 
 Cli = Callable[..., tuple[int, bytes, str]]
 NORMALISE = shlex.quote(str(Path(sys.executable).parent / "normalise"))
@@ -76,3 +80,45 @@ def test_an_empty_path_is_an_error(cli: Cli, argv: list[str], message: str) -> N
     code, out, err = cli(argv, b"Bytdance")
     assert (code, out) == (2, b"")
     assert message in err
+
+
+def test_a_review_page_holds_a_bounded_number_of_changes_and_says_so(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """P3: the page needed ~320x its input in memory; it now holds at most
+    MAX_CHANGES changes and says how many it left off, on the page and on stderr."""
+    from normalise.cli import commands
+
+    monkeypatch.setattr(commands, "MAX_CHANGES", 3)
+    code, out, err = cli(["explain", "--format", "html"], b"Bytdance and Tickcock. " * 5)
+    assert code == 0
+    page = out.decode()
+    assert page.count('<li class="change"') == 3
+    assert "This page holds the first 3 of 10 changes" in page
+    assert "the page holds the first 3 of 10 changes" in err
+
+
+_TOKENS = st.lists(st.sampled_from(["Bytdance", "ByteDance", " ", "said", ".", "x", "Tik", "Tok"]))
+
+
+@given(a=_TOKENS, b=_TOKENS)
+def test_the_word_diff_opcodes_rebuild_both_lines(a: list[str], b: list[str]) -> None:
+    """P1: --diff=word walks a line in linear time instead of difflib's quadratic
+    matcher; whatever it finds, its opcodes cover both lines in order and its equal runs
+    are equal, so the marked line always reads back as the old and the new line."""
+    ops = _word_ops(a, b)
+    i = j = 0
+    for op, i1, i2, j1, j2 in ops:
+        assert (i1, j1) == (i, j)
+        if op == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b))
+
+
+def test_a_word_diff_of_a_long_line_marks_each_change(cli: Cli) -> None:
+    """P1: a 7 KB line took a minute; the changes of a 300 KB line are each marked."""
+    line = "Bytdance said so, and the board agreed. " * 7_500
+    code, out, _ = cli(["clean", "-q", "--diff=word"], line.encode())
+    assert code == 0
+    assert out.decode().count("[-Bytdance-]{+ByteDance+}") == 7_500

@@ -43,7 +43,7 @@ from .outputs import Sink, WriteBack, atomic, encodable, jsonl, to_bytes, write_
 from .parser import build_parser, input_options, parse_args
 from .parser import write_back as write_back_mode
 from .render import positions, table, why_record, why_text
-from .review import Reviewed, review_page
+from .review import MAX_CHANGES, Reviewed, review_page
 from .tally import EXIT_ERROR, EXIT_OK, Tally, say
 
 # -- settings and tables -----------------------------------------------------------
@@ -519,7 +519,7 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
     with contextlib.ExitStack() as stack:
         target: Sink = stack.enter_context(atomic(args.output)) if args.output else out
         pages: list[Reviewed] = []
-        n_inputs = 0
+        n_inputs = shown = left_off = 0
         # Streamed like clean (standard input, large files), so that explain lists
         # exactly what clean changes; the HTML page needs each text whole.
         stream = args.format != "html" and not options.fields
@@ -537,10 +537,17 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
             for i, (text, per_text) in enumerate(zip(doc.texts, item.changes, strict=True)):
                 label, line = doc.where(i)
                 if args.format == "html":
+                    # The page holds MAX_CHANGES changes at most; the rest are counted
+                    # (and not kept: the page's memory stays bounded).
+                    room = max(0, MAX_CHANGES - shown)
+                    left_off += max(0, len(per_text) - room)
+                    per_text = per_text[:room]
+                    shown += len(per_text)
                     where = label if line is None else f"{label}:{line}"
                     record_id = doc.ids[i] if doc.ids else None
                     records = [doc.record(i, c) for c in per_text]
-                    pages.append(Reviewed(where, record_id, text, per_text, records))
+                    kept = text if per_text else ""  # a text without changes is only counted
+                    pages.append(Reviewed(where, record_id, kept, per_text, records))
                     continue
                 # A JSONL record's change is placed by the record's line in the file,
                 # its id if --id-field names one, and the line and column in the field
@@ -558,7 +565,13 @@ def explain(args: argparse.Namespace, out: IO[bytes]) -> int:
                 target.write(to_bytes(table(rows)))
         if args.format == "html":
             sources = {e.canonical: e.source for e in n.table.entities}
-            target.write(to_bytes(review_page(n_inputs, pages, n.index.threshold, sources)))
+            page = review_page(n_inputs, pages, n.index.threshold, sources, left_off)
+            target.write(to_bytes(page))
+            if left_off:
+                say(
+                    f"normalise: warning: the page holds the first {shown:,} of "
+                    f"{shown + left_off:,} changes; review the rest on pages of their own"
+                )
     return EXIT_OK
 
 

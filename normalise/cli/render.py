@@ -155,9 +155,7 @@ def word_diff(label: str, before: str, after: str, *, color: bool) -> str:
             continue
         wa, wb = _WORD.findall(a), _WORD.findall(b)
         parts = []
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
-            None, wa, wb, autojunk=False
-        ).get_opcodes():
+        for op, i1, i2, j1, j2 in _word_ops(wa, wb):
             if op == "equal":
                 parts.append("".join(wa[i1:i2]))
                 continue
@@ -170,3 +168,48 @@ def word_diff(label: str, before: str, after: str, *, color: bool) -> str:
                 parts.append(f"[-{gone}-]" * bool(gone) + f"{{+{came}+}}" * bool(came))
         out.append(f"{label}:{number}: {''.join(parts)}\n")
     return "".join(out)
+
+
+_SYNC = 3  # tokens that must agree for two lines to be back in step
+_WINDOW = 64  # how far (in tokens, on each side) a change may reach
+
+
+def _word_ops(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes (as difflib's) that turn the tokens ``a`` into ``b``, in time linear in
+    the line: equal runs are walked, and after a difference the nearest point where the
+    two are back in step (``_SYNC`` equal tokens) within ``_WINDOW`` tokens is taken.
+    normalise's changes are local, so this finds them; a general diff of a long line
+    (difflib) is quadratic or worse in its length."""
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    while i < len(a) or j < len(b):
+        start_i, start_j = i, j
+        while i < len(a) and j < len(b) and a[i] == b[j]:
+            i += 1
+            j += 1
+        if i > start_i:
+            ops.append(("equal", start_i, i, start_j, j))
+        if i == len(a) and j == len(b):
+            break
+        di, dj = _resync(a, b, i, j)
+        ops.append(("replace", i, i + di, j, j + dj))
+        i, j = i + di, j + dj
+    return ops
+
+
+def _resync(a: list[str], b: list[str], i: int, j: int) -> tuple[int, int]:
+    """The smallest step (di, dj) after which ``a`` and ``b`` agree again, looking
+    ``_WINDOW`` tokens ahead on each side; the rest of both lines when they do not."""
+    for d in range(1, 2 * _WINDOW + 1):
+        for di in range(max(0, d - _WINDOW), min(d, _WINDOW) + 1):
+            x, y = i + di, j + d - di
+            if x > len(a) or y > len(b):
+                continue
+            if (x == len(a) and y == len(b)) or (
+                a[x : x + _SYNC] == b[y : y + _SYNC]
+                and x < len(a)
+                and y < len(b)
+                and (len(a) - x >= _SYNC or len(a) - x == len(b) - y)
+            ):
+                return di, d - di
+    return len(a) - i, len(b) - j

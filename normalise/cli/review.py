@@ -40,9 +40,12 @@ class Reviewed(NamedTuple):
 
 def _context(text: str, c: Change) -> str:
     """The change inside its line, cut to ``_CONTEXT`` characters on either side."""
-    start = max(text.rfind("\n", 0, c.start) + 1, c.start - _CONTEXT)
-    end = text.find("\n", c.end)
-    end = min(len(text) if end < 0 else end, c.end + _CONTEXT)
+    # Only the window around the change is searched: a long line costs nothing more.
+    low = max(0, c.start - _CONTEXT)
+    start = max(text.rfind("\n", low, c.start) + 1, low)
+    high = min(len(text), c.end + _CONTEXT)
+    end = text.find("\n", c.end, high)
+    end = high if end < 0 else end
     before = ("…" if start > 0 and text[start - 1] != "\n" else "") + text[start : c.start]
     after = text[c.end : end] + ("…" if end < len(text) and text[end] != "\n" else "")
     return (
@@ -171,16 +174,21 @@ def _json_for_script(value: object) -> str:
     )
 
 
+MAX_CHANGES = 5_000  # changes on one page: a page stays small enough for a browser
+
+
 def review_page(
     inputs: int,
     docs: Sequence[Reviewed],
     threshold: float | None = None,
     sources: Mapping[str, str] | None = None,
+    left_off: int = 0,
 ) -> str:
     """The page for a batch of ``inputs`` inputs; ``docs`` holds every text read (those
     without changes are counted in the summary, not shown). ``threshold`` is shown
     beside each weighed score; ``sources`` names the table each canonical name came
-    from (shown for listed aliases)."""
+    from (shown for listed aliases); ``left_off`` counts the changes past
+    ``MAX_CHANGES`` that the page does not hold (and says so)."""
     sources = sources or {}
     changed = [d for d in docs if d.changes]
     all_changes = [c for d in changed for c in d.changes]
@@ -242,8 +250,19 @@ def review_page(
     # The records, and each as `explain --format jsonl` writes it (byte for byte, for
     # the download).
     data = _json_for_script({"records": records, "lines": [json_text(r) + "\n" for r in records]})
+    shown = len(all_changes)
+    note = ""
+    if left_off:
+        note = (
+            f'<p class="left-off"><b>This page holds the first {shown:,} of '
+            f"{shown + left_off:,} changes</b> (a page of more would be too large for a "
+            "browser): the downloads hold these only. Review the rest on pages of their "
+            "own (split the input), or with <code>normalise explain --format jsonl</code>."
+            "</p>"
+        )
     return _PAGE.format(
-        count=len(all_changes),
+        note=note,
+        count=shown + left_off,
         inputs=inputs,
         texts=len(docs),
         changed=len(changed),
@@ -299,6 +318,7 @@ svg.waterfall .threshold {{ stroke: #335; stroke-dasharray: 3 2; }}
 </style></head><body>
 <h1>normalise: {count} changes to review</h1>
 <p>{inputs} inputs, {texts} texts read, {changed} with changes (only those are shown).</p>
+{note}
 <div class="summary">
 <div><h2>Changes by method</h2><table>{method_rows}</table></div>
 <div><h2>Changes by canonical name</h2><div class="scroll"><table>{canonical_rows}</table>
