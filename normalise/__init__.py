@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .config import Settings
     from .core import Normaliser, clean, explain, match, replay
-    from .errors import AliasTableError, InputError, NormaliseError, SettingsError
+    from .errors import (
+        AliasTableConflict,
+        AliasTableError,
+        InputError,
+        NormaliseError,
+        SettingsError,
+    )
     from .models import METHODS, Change, Match, Method
     from .table import (
         AliasTable,
@@ -30,7 +36,10 @@ if TYPE_CHECKING:
 _WHERE = {
     "Settings": "config",
     **dict.fromkeys(("Normaliser", "clean", "explain", "match", "replay"), "core"),
-    **dict.fromkeys(("AliasTableError", "InputError", "NormaliseError", "SettingsError"), "errors"),
+    **dict.fromkeys(
+        ("AliasTableConflict", "AliasTableError", "InputError", "NormaliseError", "SettingsError"),
+        "errors",
+    ),
     **dict.fromkeys(("METHODS", "Change", "Match", "Method"), "models"),
     **dict.fromkeys(
         (
@@ -64,6 +73,7 @@ __version__ = "0.1.0"
 __all__ = [
     "METHODS",
     "AliasTable",
+    "AliasTableConflict",
     "AliasTableError",
     "Change",
     "Entity",

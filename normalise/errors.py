@@ -23,6 +23,13 @@ class AliasTableError(NormaliseError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class AliasTableConflict(AliasTableError):
+    """Entries contradict each other, or one key of an entry another: a name claimed by
+    two entities, a word alias that is a name, a word whose only alias is itself. These
+    are the checks a schema of one entry at a time (the published JSON Schema) cannot
+    make; everything else it refuses exactly as the validator does."""
+
+
 class SettingsError(NormaliseError, ValueError):
     """A setting has an invalid value."""
 

@@ -55,12 +55,23 @@ from typing import Any, Literal
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from .errors import AliasTableError
+from .errors import AliasTableConflict, AliasTableError
 from .keys import compact, fold
 
 SCHEMA_VERSION = 1
 _RESPELLING = 0.85  # a kept name this close to the canonical is another spelling of it
 MAX_NAME_LENGTH = 300
+MAX_SHORT_LENGTH = 20
+# The characters Python's str.isspace() calls space, written out so that the JSON
+# Schema's patterns mean the same in every regular-expression dialect (ECMA's \s and
+# Python's differ on U+001C-U+001F, U+0085 and U+FEFF).
+_SPACE = (
+    r"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a"
+    r"\u2028\u2029\u202f\u205f\u3000"
+)
+# "(?!\n)$": Python's "$" also matches before a final newline, ECMA's does not.
+_NAME_PATTERN = rf"^[^{_SPACE}\x00](?:[^\n\r\t\x00]*[^{_SPACE}\x00])?(?!\n)$"
+_SHORT_PATTERN = rf"^[^{_SPACE}\x00]+(?!\n)$"
 _META_KEYS = frozenset({"schema", "name", "description", "source", "license"})
 _TOP_KEYS = ("meta", "entity", "word", "honorific", "name", "rejected")
 Scope = Literal["document", "sentence"]
@@ -313,12 +324,17 @@ def json_schema() -> dict[str, Any]:
         "type": "string",
         "minLength": 1,
         "maxLength": MAX_NAME_LENGTH,
-        "pattern": r"^\S(.*\S)?$",
+        "pattern": _NAME_PATTERN,
     }
     kinds: dict[str, dict[str, Any]] = {
         "name": name,
         "names": {"type": "array", "items": name},
-        "short": {"type": "string", "minLength": 1, "maxLength": 20, "pattern": r"^\S+$"},
+        "short": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_SHORT_LENGTH,
+            "pattern": _SHORT_PATTERN,
+        },
         "scope": {"enum": list(SCOPES)},
         "flag": {"type": "boolean"},
     }
@@ -530,7 +546,8 @@ _WRITTEN_ONLY = {"entity": frozenset({"source"})}
 
 
 def _unknown(source: str, label: str, raw: Mapping[str, Any], spec: EntryType) -> None:
-    unknown = sorted(set(raw) - spec.names - _WRITTEN_ONLY.get(spec.key, frozenset()))
+    written = _WRITTEN_ONLY.get(spec.key, frozenset())
+    unknown = sorted(set(raw) - spec.names - written)
     if unknown:
         raise AliasTableError(
             source,
@@ -538,6 +555,11 @@ def _unknown(source: str, label: str, raw: Mapping[str, Any], spec: EntryType) -
             entity=label,
             kind=spec.key,
         )
+    for key in sorted(written & set(raw)):
+        if not isinstance(raw[key], str):
+            raise AliasTableError(
+                source, f"{key} must be a string, not {raw[key]!r:.80}", entity=label
+            )
 
 
 def _entry(spec: EntryType, source: str, number: int, raw: object) -> Any:
@@ -559,6 +581,9 @@ def _entry(spec: EntryType, source: str, number: int, raw: object) -> Any:
                 who = value
         for name, message in spec.needs:
             if not values[name]:
+                if raw.get(name):  # given, but only as the canonical form itself
+                    message += f" other than its canonical form {who!r}"
+                    raise AliasTableConflict(source, message, entity=who)
                 raise AliasTableError(source, message, entity=who)
         for key in spec.keys[1:]:
             if key.required and values[key.field] is None:
@@ -566,7 +591,7 @@ def _entry(spec: EntryType, source: str, number: int, raw: object) -> Any:
     except AliasTableError as e:
         if e.entity is None or spec is ENTITY:
             raise
-        raise AliasTableError(e.source, e.message, entity=e.entity, kind=spec.key) from None
+        raise type(e)(e.source, e.message, entity=e.entity, kind=spec.key) from None
     return spec.cls(**values, source=source)
 
 
@@ -579,9 +604,9 @@ def _value(key: Key, source: str, who: str, raw: Mapping[str, Any], named: str |
         return names
     if key.kind == "scope":
         return _scope(source, who, raw)
-    value = raw.get(key.name)
-    if value is None:
+    if key.name not in raw:
         return key.default()
+    value = raw[key.name]
     if key.kind == "flag":
         if not isinstance(value, bool):
             raise AliasTableError(
@@ -589,7 +614,7 @@ def _value(key: Key, source: str, who: str, raw: Mapping[str, Any], named: str |
             )
         return value
     value = _check_name(source, who, key.name, value)
-    if key.kind == "short" and (len(value) > 20 or " " in value):
+    if key.kind == "short" and (len(value) > MAX_SHORT_LENGTH or any(ch.isspace() for ch in value)):
         raise AliasTableError(
             source, f"{key.name} must be one short word: {value!r:.80}", entity=who
         )
@@ -627,6 +652,11 @@ def _validate(data: object, source: str, problems: _Problems) -> AliasTable:
         meta = {}
     for key in sorted(set(meta) - _META_KEYS):
         problems.add(AliasTableError(source, f"unknown [meta] key {key!r}"))
+    for key in sorted(_META_KEYS - {"schema"}):
+        if key in meta and not isinstance(meta[key], str):
+            problems.add(
+                AliasTableError(source, f"[meta] {key} must be a string, not {meta[key]!r:.80}")
+            )
     if "schema" in meta and (meta["schema"] != SCHEMA_VERSION or isinstance(meta["schema"], bool)):
         problems.add(
             AliasTableError(
@@ -899,7 +929,7 @@ def _check_words(
             other = owner.get(alias)
             if other is not None and other is not w:
                 problems.add(
-                    AliasTableError(
+                    AliasTableConflict(
                         w.source,
                         f"word alias {alias!r} is already an alias of word {other.canonical!r} "
                         f"({other.source})",
@@ -912,7 +942,7 @@ def _check_words(
             entity = names.get(alias)
             if entity is not None:
                 problems.add(
-                    AliasTableError(
+                    AliasTableConflict(
                         w.source,
                         f"word alias {alias!r} is already a name of entity "
                         f"{entity.canonical!r} ({entity.source})",
@@ -960,7 +990,7 @@ def _check_conflicts(entities: tuple[Entity, ...], problems: _Problems) -> None:
             if other is e:
                 if role != other_role:
                     problems.add(
-                        AliasTableError(
+                        AliasTableConflict(
                             e.source,
                             f"{name!r} is listed both as {other_role} and as {role}",
                             entity=e.canonical,
@@ -968,7 +998,7 @@ def _check_conflicts(entities: tuple[Entity, ...], problems: _Problems) -> None:
                     )
                 continue
             problems.add(
-                AliasTableError(
+                AliasTableConflict(
                     e.source,
                     f"{role} {name!r} is already the {other_role} {other_name!r} of entity "
                     f"{other.canonical!r} ({other.source})",
