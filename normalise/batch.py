@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +22,23 @@ class Texts(Protocol):
     def explain(self, text: str) -> list[Change]: ...
 
     def warm(self) -> object: ...
+
+
+def max_workers() -> int:
+    """The most worker processes a run may start: 8 per CPU, at most 64 (more only
+    share the same CPUs, and each holds a copy of the normaliser's caches)."""
+    return min(64, 8 * (os.cpu_count() or 1))
+
+
+def check_workers(workers: object) -> int:
+    """``workers`` when it is a whole number from 1 to ``max_workers()``; else a
+    ``ValueError`` that says the range."""
+    limit = max_workers()
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= limit:
+        raise ValueError(
+            f"workers must be a whole number from 1 to {limit} (8 per CPU), not {workers!r}"
+        )
+    return workers
 
 
 _worker: Texts | None = None
@@ -85,8 +103,7 @@ def submit_texts(
     work is done when the results are collected."""
     if isinstance(texts, str | bytes):
         raise TypeError("texts must be an iterable of str, not a single string (use clean)")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
+    check_workers(workers)
     items = list(texts)
     for i, t in enumerate(items):
         if not isinstance(t, str):
@@ -126,8 +143,7 @@ def iter_texts(
     two chunks per worker are in flight, so memory stays bounded."""
     if isinstance(texts, str | bytes):
         raise TypeError("texts must be an iterable of str, not a single string (use clean)")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
+    check_workers(workers)
 
     def checked() -> Iterator[str]:
         for i, t in enumerate(texts):

@@ -69,9 +69,10 @@ _SPACE = (
     r"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a"
     r"\u2028\u2029\u202f\u205f\u3000"
 )
+_CONTROL = r"\x00-\x1f\x7f-\x9f"  # Unicode's control characters (Cc), none in a name
 # "(?!\n)$": Python's "$" also matches before a final newline, ECMA's does not.
-_NAME_PATTERN = rf"^[^{_SPACE}\x00](?:[^\n\r\t\x00]*[^{_SPACE}\x00])?(?!\n)$"
-_SHORT_PATTERN = rf"^[^{_SPACE}\x00]+(?!\n)$"
+_NAME_PATTERN = rf"^[^{_SPACE}{_CONTROL}](?:[^{_CONTROL}]*[^{_SPACE}{_CONTROL}])?(?!\n)$"
+_SHORT_PATTERN = rf"^[^{_SPACE}{_CONTROL}]+(?!\n)$"
 _META_KEYS = frozenset({"schema", "name", "description", "source", "license"})
 _TOP_KEYS = ("meta", "entity", "word", "honorific", "name", "rejected")
 Scope = Literal["document", "sentence"]
@@ -493,7 +494,7 @@ def _check_name(source: str, entity: str | None, field: str, value: object) -> s
             f"{field} is longer than {MAX_NAME_LENGTH} characters: {value[:40]!r}...",
             entity=entity,
         )
-    if any(ch in value for ch in "\n\r\t\x00") or value != value.strip():
+    if any(ch <= "\x1f" or "\x7f" <= ch <= "\x9f" for ch in value) or value != value.strip():
         raise AliasTableError(
             source,
             f"{field} has control characters or surrounding space: {value!r}",

@@ -137,3 +137,32 @@ def test_rerunning_an_apply_is_a_no_op_that_says_so(cli: Cli, folder: Path) -> N
     assert code == 2
     assert "does not fit b.txt" in err
     assert os.path.exists(folder / "a.txt")
+
+
+def test_a_file_given_under_another_spelling_than_the_changes_name_is_that_file(
+    cli: Cli, folder: Path
+) -> None:
+    """explain was given /abs/a.txt, apply is given a.txt: the same file, applied."""
+    (folder / "a.txt").write_text("Bytdance said.\n")
+    _changes(folder / "acc.jsonl", _change(str(folder / "a.txt"), 0, "Bytdance", "ByteDance"))
+    code, _, err = cli(["apply", "acc.jsonl", "a.txt", "--in-place", "-q"])
+    assert code == 0, err
+    assert (folder / "a.txt").read_text() == "ByteDance said.\n"
+
+
+def test_byte_order_marks_are_kept_and_never_a_column(cli: Cli, folder: Path) -> None:
+    """The utf-8-sig BOM (reopened from issue 25): a JSONL file that starts with one
+    was refused ("Unexpected UTF-8 BOM"), a changes file saved with one too, and the
+    explanation table counted it as a column. It is kept in the output, read past in
+    JSON and never counted."""
+    bom = "\ufeff"
+    (folder / "r.jsonl").write_text(bom + '{"text": "Bytdance"}\n{"text": "Tickcock"}\n')
+    code, out, err = cli(["clean", "-q", "--jsonl", "--field", "text", "r.jsonl"])
+    assert (code, out.decode()) == (0, bom + '{"text": "ByteDance"}\n{"text": "TikTok"}\n'), err
+    (folder / "a.txt").write_text(bom + "Bytdance said.\n")
+    assert cli(["explain", "a.txt"])[1].decode().startswith("a.txt:1:1 ")
+    code, out, _ = cli(["explain", "--format", "jsonl", "a.txt"])
+    (folder / "acc.jsonl").write_text(bom + out.decode())
+    code, _, err = cli(["apply", "acc.jsonl", "--in-place", "-q"])
+    assert code == 0, err
+    assert (folder / "a.txt").read_text() == bom + "ByteDance said.\n"

@@ -6,6 +6,7 @@ Each test replays an attack of issue 25 (its defect id is in the docstring)."""
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -19,7 +20,8 @@ from hypothesis import strategies as st
 from normalise.cli.render import _word_ops
 
 Cli = Callable[..., tuple[int, bytes, str]]
-NORMALISE = shlex.quote(str(Path(sys.executable).parent / "normalise"))
+EXE = str(Path(sys.executable).parent / "normalise")
+NORMALISE = shlex.quote(EXE)
 
 
 def _sh(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -122,3 +124,55 @@ def test_a_word_diff_of_a_long_line_marks_each_change(cli: Cli) -> None:
     code, out, _ = cli(["clean", "-q", "--diff=word"], line.encode())
     assert code == 0
     assert out.decode().count("[-Bytdance-]{+ByteDance+}") == 7_500
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
+@pytest.mark.parametrize("link", [True, False])
+def test_a_settings_file_another_user_owns_or_links_is_ignored(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link: bool
+) -> None:
+    """S3: another user's pyproject.toml symlink (to /etc/passwd) above the working
+    folder made every run below it fail; it is ignored, with a note under --verbose."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "sub").mkdir()
+    path = repo / "pyproject.toml"
+    if link:
+        path.symlink_to("/etc/passwd")
+    else:
+        path.write_text("[tool.normalise]\nphonetic = false\n")
+    os.lchown(path, 65534, 65534)
+    monkeypatch.chdir(repo / "sub")
+    code, out, err = cli(["clean", "-q"], b"Bytedanse")
+    assert (code, out, err) == (0, b"ByteDance", "")
+    code, out, err = cli(["clean", "-q", "--verbose"], b"Bytedanse")
+    assert (code, out) == (0, b"ByteDance")
+    assert f"{path}: ignored, as " in err and "another user owns" in err
+
+
+def test_file_names_on_standard_output_cannot_drive_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Escape sequences on stdout (reopened): a file name with an escape sequence went
+    raw into the explanation table and the diffs. The table and the word diff escape it
+    as messages do; a unified diff quotes it as git does, so that git apply reads it."""
+    name = "a\x1b[31mb.txt"
+    (tmp_path / name).write_text("Bytdance said.\n")
+    monkeypatch.chdir(tmp_path)
+    for argv in (["explain"], ["clean", "-q", "--diff=word"], ["clean", "-q", "--diff"]):
+        done = subprocess.run([EXE, *argv, name], capture_output=True)
+        assert b"\x1b" not in done.stdout, argv
+        assert b"\\x1b[31mb.txt" in done.stdout or b'"a/a\\033[31mb.txt"' in done.stdout
+    patch = subprocess.run([EXE, "clean", "-q", "--diff", name], capture_output=True).stdout
+    subprocess.run(["git", "init", "-q", "."], check=True)
+    subprocess.run(["git", "apply"], input=patch, check=True)
+    assert (tmp_path / name).read_text() == "ByteDance said.\n"
+
+
+def test_names_with_control_characters_are_refused() -> None:
+    """A table's name could carry an escape sequence to the explanation on stdout; a
+    control character is never part of a name, and the validator refuses it."""
+    from normalise import AliasTableError, table_from_mapping
+
+    with pytest.raises(AliasTableError, match="control characters"):
+        table_from_mapping({"entity": [{"canonical": "ByteDance\x1b[2J"}]})

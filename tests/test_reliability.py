@@ -318,10 +318,19 @@ def test_w10_a_broken_pipe_keeps_the_explanation_file(tmp_path: Path) -> None:
 
 
 def test_w11_tables_shown_load_back() -> None:
+    """Quotes, backslashes and the invisible characters a name may hold (control
+    characters it may not) are written so that the table loads back."""
     import tomllib
 
     table = table_from_mapping(
-        {"entity": [{"canonical": 'Q\\"uote\x01d', "aliases": ["Tab\x7fbed", "back\\slash"]}]}
+        {
+            "entity": [
+                {
+                    "canonical": 'Q\\"uote\u200bd',
+                    "aliases": ["Sh\u00ady", "back\\slash", "a\u2028b"],
+                }
+            ]
+        }
     )
     assert table_from_mapping(tomllib.loads(table.to_toml())) == table
 
@@ -454,6 +463,16 @@ def test_p3_the_name_caches_are_bounded_by_characters(monkeypatch: pytest.Monkey
 def test_p4_workers_are_capped(cli: Cli) -> None:
     code, _, err = cli(["clean", "--workers", "5000"], b"x")
     assert code == 2 and "--workers must be a whole number from 1 to" in err
+
+
+@pytest.mark.parametrize("method", ["clean_many", "explain_many", "imap_clean", "imap_explain"])
+def test_the_library_caps_workers_as_the_command_line_does(
+    normaliser: Normaliser, method: str
+) -> None:
+    """Reopened from issue 25: clean_many(texts, workers=5000) started 5,000 processes;
+    the library refuses what --workers refuses, before starting any."""
+    with pytest.raises(ValueError, match="whole number from 1 to"):
+        list(getattr(normaliser, method)(["Bytdance", "Tickcock"], workers=5000))
 
 
 # -- cosmetic ---------------------------------------------------------------------------------

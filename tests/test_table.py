@@ -383,6 +383,7 @@ def _random_tables() -> Any:
         *["a\n", "a\nb", "a\tb", "a\rb", "a\x00", "a\x0bb", "a\x0c", "a\u00a0", "\u3000a"],
         *["a\x1cb", "a\x1f", "a\x85", "a\x85b", "a\ufeff", "\ufeffa", "a\u00a0b", "a\u2003b"],
         *["\u2003", "a\u200bb", "a\u2028", "document", "sentence", "page", "true"],
+        *["a\x1b[2Jb", "a\x7fb", "a\x9b", "\x07a"],
     ]
     wrong: list[object] = [None, True, False, 0, 1, 2, 1.0, {}, [], ["A"], [None], "1"]
 

@@ -49,32 +49,45 @@ from .tally import EXIT_ERROR, EXIT_OK, Tally, say
 # -- settings and tables -----------------------------------------------------------
 
 
-def _find_pyproject(start: Path) -> Path | None:
+def _find_pyproject(start: Path, *, verbose: bool = False) -> Path | None:
     """The nearest pyproject.toml in ``start`` or above, as black finds it: the search
     stops at the root of a repository (a folder with .git or .hg) and at the home
-    folder. A file that another user owns (root excepted) or that others may write is
-    ignored, with a warning: anyone could otherwise set this run's options from /tmp."""
+    folder. A file that another user owns (root excepted), or a symbolic link another
+    user owns or that leads to such a file, is ignored (said with ``--verbose``): anyone
+    could otherwise set this run's options, or break it, from /tmp. One of ours that
+    others may write is ignored with a warning."""
     home = Path.home()
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            if _trusted(candidate):
+            why = _distrust(candidate)
+            if why is None:
                 return candidate
-            say(
-                f"normalise: warning: {candidate}: ignored, as another user owns it or "
-                "others may write it"
-            )
+            if why == "others may write it":
+                say(f"normalise: warning: {candidate}: ignored, as {why}")
+            elif verbose:
+                say(f"normalise: {candidate}: ignored, as {why}")
         if (folder / ".git").exists() or (folder / ".hg").exists() or folder == home:
             return None
     return None
 
 
-def _trusted(path: Path) -> bool:
+def _distrust(path: Path) -> str | None:
+    """Why the settings in ``path`` are not to be read, or None when they are: the
+    file and, for a symbolic link, the link itself must be ours or root's, and the file
+    writable by us and root only."""
+    ours = (os.getuid(), 0)
     try:
-        st = path.stat()
-    except OSError:
-        return False
-    return st.st_uid in (os.getuid(), 0) and not st.st_mode & stat.S_IWOTH
+        link, st = path.lstat(), path.stat()
+    except OSError as e:
+        return f"it cannot be read ({e.strerror})"
+    if stat.S_ISLNK(link.st_mode) and link.st_uid not in ours:
+        return "it is a symbolic link another user owns"
+    if st.st_uid not in ours:
+        return "another user owns it"
+    if st.st_mode & stat.S_IWOTH:
+        return "others may write it"
+    return None
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ def _section(args: argparse.Namespace) -> tuple[str | None, dict[str, Any]]:
     path = getattr(args, "config", None)  # table show has no --config: the nearest file
     explicit = path is not None
     if not explicit:
-        found = _find_pyproject(Path.cwd())
+        found = _find_pyproject(Path.cwd(), verbose=getattr(args, "verbose", False))
         path = str(found) if found else None
     if path is None:
         if getattr(args, "verbose", False):
@@ -360,6 +373,12 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
     _distinct_files(names)
     _not_the_changes_file(args, names, mode)
     given = {inputs.label(n) for n in names}
+    if args.files:  # a file given under another spelling than explain's ("b.txt", "/tmp/b.txt")
+        for file, label in _same_files(set(by_label) - given, names).items():
+            by_label.setdefault(label, []).extend(
+                r._replace(file=label) for r in by_label.pop(file)
+            )
+        wanted = [r for rs in by_label.values() for r in rs]
     for reviewed in wanted:
         if reviewed.file not in given:
             raise InputError(
@@ -421,6 +440,23 @@ def apply(args: argparse.Namespace, out: IO[bytes]) -> int:
                 f"{'change' if len(rejections.rejected) == 1 else 'changes'} on record"
             )
     return tally.report(args.quiet)
+
+
+def _same_files(files: set[str], names: list[str]) -> dict[str, str]:
+    """Each of ``files`` (as a changes file names them) that is one of the files given
+    under another spelling, with the label it was given under."""
+    found: dict[str, str] = {}
+    for file in sorted(files):
+        for name in names:
+            if name == STDIN:
+                continue
+            try:
+                if os.path.samefile(file, name):
+                    found[file] = inputs.label(name)
+                    break
+            except OSError:
+                break  # the changes file names a file that is not there: said below
+    return found
 
 
 def _inside_current_folder(file: str, changes: str, number: int) -> None:

@@ -203,7 +203,7 @@ _WS = " \t\n\r"
 def _value_span(line: str, path: tuple[str, ...]) -> tuple[int, int]:
     """Where the value at ``path`` is written in a JSON object line: the span of its
     token (of the last occurrence of a repeated key, as ``json.loads`` reads it)."""
-    i = 0
+    i = 1 if line.startswith("\ufeff") else 0  # the first line's byte-order mark
     for depth, key in enumerate(path):
         i = _skip(line, i)
         assert line[i] == "{"
@@ -294,6 +294,8 @@ class Input:
         lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
         for number, line in enumerate(lines, 1):
             body = line.rstrip("\r\n")
+            if number == 1:  # a byte-order mark (Windows tools write one) is kept, not read
+                body = body.removeprefix("\ufeff")
             if not body.strip():
                 self.lines.append((line, []))
                 continue
@@ -432,6 +434,8 @@ def read_decisions(path: str) -> tuple[list[Reviewed], list[Reviewed]]:
     out: list[Reviewed] = []
     rejected: list[Reviewed] = []
     for number, body in enumerate(lines, 1):
+        if number == 1:
+            body = body.removeprefix("\ufeff")  # a changes file saved by a Windows editor
         if not body.strip():
             continue
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import difflib
-import os
 import sys
 from collections.abc import Sequence
 
@@ -431,6 +430,8 @@ def input_options(args: argparse.Namespace) -> InputOptions:
             f"{args.encoding!r} is not a text encoding (it turns bytes into bytes, or text "
             "into text); give the encoding of the files, such as utf-8 or latin-1"
         )
+    from ..batch import max_workers
+
     limit = max_workers()
     if not 1 <= args.workers <= limit:
         raise InputError(
@@ -446,11 +447,6 @@ def input_options(args: argparse.Namespace) -> InputOptions:
         skip_bad=args.skip_bad,
         workers=args.workers,
     )
-
-
-def max_workers() -> int:
-    """The most worker processes the command line starts: 8 per CPU, at most 64."""
-    return min(64, 8 * (os.cpu_count() or 1))
 
 
 def _id_field(args: argparse.Namespace) -> tuple[str, ...] | None:

@@ -11,17 +11,20 @@ from ..core import Why
 from ..evidence import Evidence, total
 from ..lexicon import describe
 from ..models import Change
+from .tally import printable
 
 _RED, _GREEN, _CYAN, _BOLD, _RESET = "\033[31m", "\033[32m", "\033[36m", "\033[1m", "\033[0m"
 
 
 def positions(text: str, offsets: Iterable[int]) -> Iterator[tuple[int, int]]:
     """1-based line and column of each of ascending character offsets, in one pass over
-    the text (counting from the start for each would be quadratic in the changes)."""
-    line, line_start, at = 1, 0, 0
+    the text (counting from the start for each would be quadratic in the changes). A
+    byte-order mark that starts the text is no column, as no editor shows it as one."""
+    first = 1 if text.startswith("\ufeff") else 0
+    line, line_start, at = 1, first, 0
     for offset in offsets:
         if offset < at:  # not ascending: count again from the start
-            line, line_start, at = 1, 0, 0
+            line, line_start, at = 1, first, 0
         line += text.count("\n", at, offset)
         line_start = max(line_start, text.rfind("\n", at, offset) + 1)
         at = offset
@@ -52,7 +55,10 @@ def table(rows: Sequence[tuple[str, str, Change]]) -> str:
 
     ``rows`` holds (where, text, change) with ``where`` a label such as "file:3:14".
     """
-    cells = [(where, c.original, c.replacement, c.method, f"{c.score:.3f}") for where, _, c in rows]
+    cells = [
+        (printable(where), c.original, c.replacement, c.method, f"{c.score:.3f}")
+        for where, _, c in rows
+    ]
     if not cells:
         return ""
     widths = [max(len(cell[i]) for cell in cells) for i in range(4)]
@@ -118,8 +124,8 @@ def unified_diff(label: str, before: str, after: str, *, color: bool) -> str:
     lines = difflib.unified_diff(
         _lines(before),
         _lines(after),
-        fromfile=f"a/{label}",
-        tofile=f"b/{label}",
+        fromfile=_quoted(f"a/{label}"),
+        tofile=_quoted(f"b/{label}"),
     )
     out = []
     for line in lines:
@@ -136,6 +142,25 @@ def unified_diff(label: str, before: str, after: str, *, color: bool) -> str:
                 line = _RED + line.rstrip("\n") + _RESET + "\n"
         out.append(line)
     return "".join(out)
+
+
+def _quoted(path: str) -> str:
+    """A file name in a diff's header as git writes it: as it is, or, when it holds a
+    control character, a quote or a backslash, in double quotes with C escapes
+    ("a/a\\033[31m.txt"), which git apply and GNU patch read back; a name never drives
+    the terminal."""
+    if not any(ch in '"\\' or printable(ch) != ch for ch in path):
+        return path
+    escapes = {"\t": "\\t", "\n": "\\n", '"': '\\"', "\\": "\\\\"}
+    out = []
+    for ch in path:
+        if ch in escapes:
+            out.append(escapes[ch])
+        elif printable(ch) != ch:
+            out.extend(f"\\{b:03o}" for b in ch.encode("utf-8", "surrogateescape"))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 _WORD = regex.compile(r"\s+|[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
@@ -166,7 +191,7 @@ def word_diff(label: str, before: str, after: str, *, color: bool) -> str:
                 )
             else:
                 parts.append(f"[-{gone}-]" * bool(gone) + f"{{+{came}+}}" * bool(came))
-        out.append(f"{label}:{number}: {''.join(parts)}\n")
+        out.append(f"{printable(label)}:{number}: {''.join(parts)}\n")
     return "".join(out)
 
 
