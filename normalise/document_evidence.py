@@ -38,25 +38,49 @@ class DocumentFacts:
     name (no title, no very common word, no name of the table): see
     ``in_longer_name``. A word the document never writes in lower case counts too
     ("John" is a very common word to wordfreq, but not in lower case).
+
+    Every fact but ``has_name`` is read on the document as it will be written
+    (``repairs``): the name pass's decided repairs made, and the weighed ones accepted
+    so far. A second run reads that text, so the evidence for a name it has left alone
+    is the same there ("GAHANA Torinidad and Tobago" reads as "GAHANA Trinidad and
+    Tobago"; "Katz" repaired at one mention is no longer used beside a given name
+    there).
     """
 
     def __init__(self, text: str, is_name_word: Callable[[str, bool], bool] | None = None) -> None:
         self.text = text
-        self._counts: Counter[str] | None = None
+        self.view = text  # the text with ``repairs`` made
         self._is_name_word = is_name_word
+        self._repairs: list[Change] = []
+        self._names: dict[str, bool] = {}
+        self._input_counts: Counter[str] | None = None
+        self._forget()
+
+    def _forget(self) -> None:
+        self._counts: Counter[str] | None = None
         self._longer: set[str] | None = None  # words written beside a name word
         self._persons: set[str] | None = None  # words written after a person's name word
-        self.repaired = text  # the text with the decided (not weighed) repairs made
         self._lower: set[str] | None = None
-        self._names: dict[str, bool] = {}
         self._name_words: dict[str, bool] = {}
+
+    @property
+    def repairs(self) -> list[Change]:
+        """The repairs the facts are read through (see the class). Setting them forgets
+        what was read."""
+        return self._repairs
+
+    @repairs.setter
+    def repairs(self, changes: list[Change]) -> None:
+        self._repairs = sorted(changes)
+        self.view = replay(self.text, self._repairs) if self._repairs else self.text
+        self._forget()
 
     def _name_word(self, word: str) -> bool:
         known = self._name_words.get(word)
         if known is None:
             assert self._is_name_word is not None
             if self._lower is None:
-                self._lower = {w for w in TOKEN.findall(self.text) if w.islower()}
+                self._lower = {w for w in TOKEN.findall(self.view) if w.islower()}
             known = self._is_name_word(word, word.lower() not in self._lower)
             self._name_words[word] = known
         return known
@@ -64,16 +88,20 @@ class DocumentFacts:
     @property
     def counts(self) -> Counter[str]:
         if self._counts is None:
-            self._counts = Counter(fold(w) for w in TOKEN.findall(self.text))
+            self._counts = Counter(fold(w) for w in TOKEN.findall(self.view))
         return self._counts
 
     def has_name(self, name: str) -> bool:
-        """``name`` occurs in the document as whole words (in any case)."""
+        """``name`` occurs in the document as written, as whole words (in any case). (A
+        name put there by a repair is the level "repaired elsewhere", of equal weight:
+        a reviewer sees what a change rests on.)"""
         known = self._names.get(name)
         if known is not None:
             return known
+        if self._input_counts is None:
+            self._input_counts = Counter(fold(w) for w in TOKEN.findall(self.text))
         words = [fold(w) for w in TOKEN.findall(name)]
-        if not words or any(self.counts[w] == 0 for w in words):
+        if not words or any(self._input_counts[w] == 0 for w in words):
             found = False
         elif len(words) == 1:
             found = True
@@ -94,28 +122,31 @@ class DocumentFacts:
         of a name ("Pham Minh Chinh" makes "Chinh" a name part). Found for every word in
         one pass over the document."""
         if self._longer is None:
-            self._longer = set()
-            if self._is_name_word is not None:
-                for before, after in _adjacent(self.text):
-                    if self._name_word(after):
-                        self._longer.add(before)
-                    if self._name_word(before):
-                        self._longer.add(after)
+            self._read_neighbours()
+        assert self._longer is not None
         return surface in self._longer
 
     def after_person(self, surface: str) -> bool:
         """Whether the document writes ``surface`` somewhere right after a word that
         the lexicon knows as a person's name ("Felix Slováček"): a surname, as news
-        writes a person's full name first and the surname alone after. Read on the text
-        with the listed, capitals and compact repairs made (``repaired``), as a second
-        run reads it: "Leso Tho Airpus" is "Lesotho Airpus", and "Tho" no given name."""
+        writes a person's full name first and the surname alone after ("Leso Tho
+        Airpus" is "Lesotho Airpus" once repaired, and "Tho" no given name)."""
         if self._persons is None:
-            self._persons = set()
-            if self._is_name_word is not None:
-                for before, after in _adjacent(self.repaired):
-                    if self._name_word(before) and _person_word(before):
-                        self._persons.add(after)
+            self._read_neighbours()
+        assert self._persons is not None
         return surface in self._persons
+
+    def _read_neighbours(self) -> None:
+        self._longer, self._persons = set(), set()
+        if self._is_name_word is None:
+            return
+        for before, after in _adjacent(self.view):
+            if self._name_word(after):
+                self._longer.add(before)
+            if self._name_word(before):
+                self._longer.add(after)
+                if _person_word(before):
+                    self._persons.add(after)
 
     def uses(self, surface: str) -> int:
         """How often the document uses ``surface`` (for several words, at most)."""
@@ -159,10 +190,9 @@ def weigh(
     pieces of a stream); the names accepted here are added to it.
     """
     facts = DocumentFacts(text, is_name_word)
-    if changes:
-        facts.repaired = replay(text, changes)
+    facts.repairs = changes
     present.update(c.canonical for c in changes)
-    waiting: dict[str, list[Change]] = {}
+    waiting = sorted(pending)
     accepted: list[Change] = []
 
     def judge(c: Change) -> bool:
@@ -172,20 +202,21 @@ def weigh(
         if total(evidence) < threshold:
             return False
         accepted.append(c._replace(score=score(evidence), evidence=evidence))
+        present.add(c.canonical)
         return True
 
-    newly: list[str] = []
-    for c in pending:
-        if judge(c):
-            if c.canonical not in present:
-                present.add(c.canonical)
-                newly.append(c.canonical)
-        else:
-            waiting.setdefault(c.canonical, []).append(c)
-    # An accepted candidate puts its canonical name in the cleaned text: the entity's
-    # other candidates are judged with that (so that a second run changes nothing).
-    while newly:
-        name = newly.pop()
-        for c in waiting.pop(name, ()):
-            judge(c)
+    # An accepted candidate puts its canonical name, and its words, in the cleaned text:
+    # the candidates still waiting are judged again with them (the name present, the
+    # neighbour read as repaired), until none more is accepted, so that a second run
+    # changes nothing. Acceptance only grows, so this ends; the rounds are bounded for
+    # hostile input (a line of near names), where a second run may then change more.
+    for _ in range(_ROUNDS):
+        before = len(accepted)
+        waiting = [c for c in waiting if not judge(c)]
+        if len(accepted) == before or not waiting:
+            break
+        facts.repairs = [*changes, *accepted]
     return sorted([*changes, *accepted])
+
+
+_ROUNDS = 8

@@ -119,6 +119,21 @@ _LINE_END = regex.compile(r"\r\n?|\n")
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
+def headline(line: str) -> bool:
+    """True when ``line`` is written in capitals. Counted in words, not letters, so
+    that repairing a word ("Grece" to "Greece") never turns a headline into prose: a
+    headline has two or more words in capitals and at least three for every word in
+    small letters. (A repair that joins words, "BYTE DANCE", changes the count: the
+    name pass judges such a line as it will be written, see ``passes.names``.)"""
+    caps = small = 0
+    for word in _WORD.findall(line):
+        if word.isupper() and len(word) > 1:
+            caps += 1
+        elif any(ch.islower() for ch in word):
+            small += 1
+    return caps >= 2 and caps >= 3 * small
+
+
 class LineInfo:
     """Facts about the lines of one text, computed lazily and memoised per line, so
     that many changes on one megabyte-long line cost linear time, not quadratic."""
@@ -141,20 +156,14 @@ class LineInfo:
         start = self.line_start(pos)
         known = self._headline.get(start)
         if known is None:
-            m = _LINE_END.search(self.text, pos)
-            line = self.text[start : m.start() if m is not None else len(self.text)]
-            # Counted in words, not letters, so that repairing a word ("Grece" to
-            # "Greece") never turns a headline into prose: a headline has two or more
-            # words in capitals and at least three for every word in small letters.
-            caps = small = 0
-            for word in _WORD.findall(line):
-                if word.isupper() and len(word) > 1:
-                    caps += 1
-                elif any(ch.islower() for ch in word):
-                    small += 1
-            known = caps >= 2 and caps >= 3 * small
+            known = headline(self.text[start : self.line_end(pos)])
             self._headline[start] = known
         return known
+
+    def line_end(self, pos: int) -> int:
+        """Where the line holding ``pos`` ends (before its line break)."""
+        m = _LINE_END.search(self.text, pos)
+        return m.start() if m is not None else len(self.text)
 
     def starts_line(self, pos: int) -> bool:
         """True when no letter precedes ``pos`` on its line (a dateline or heading)."""

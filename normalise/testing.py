@@ -43,6 +43,7 @@ __all__ = [
     "entity_names",
     "garble_kinds",
     "garbled_names",
+    "headlines",
     "lookalike_texts",
     "sentences",
 ]
@@ -168,3 +169,26 @@ def lookalike_texts(max_words: int = 10) -> st.SearchStrategy[str]:
     return st.lists(st.tuples(piece, st.sampled_from(_JOINERS)), max_size=max_words).map(
         lambda parts: "".join(w + j for w, j in parts)
     )
+
+
+# Words of headlines and datelines in capitals.
+_SHOUTED = ["BREAKING", "NEWS", "SAYS", "DEAL", "WITH", "AND", "OF", "THE", "TALKS", "BAN"]
+_DATELINES = ["BEIJING (Reuters) - ", "WASHINGTON (AP) — ", "MOSCOW, March 3 (Reuters) - "]
+
+
+def headlines(table: Tables | None = None, *, max_words: int = 8) -> st.SearchStrategy[str]:
+    """Lines in capitals with names of ``table`` in them, garbled or not, split or
+    joined ("BYTE DANCE"), often after a dateline or above a line of prose that names
+    them again: the shapes in which a repair decides the capitals of its replacement.
+    Cleaning such text twice must change nothing more."""
+    names = entity_names(table)
+    mention = st.one_of(names, names.flatmap(garbled_names)).map(str.upper)
+    word = st.one_of(mention, st.sampled_from(_SHOUTED), st.sampled_from(_FILLER))
+    line = st.lists(
+        st.tuples(word, st.sampled_from([" ", " ", ", ", " - ", ". "])),
+        min_size=1,
+        max_size=max_words,
+    ).map(lambda parts: "".join(w + j for w, j in parts))
+    before = st.sampled_from(["", "", *_DATELINES])
+    after = st.one_of(st.just(""), sentences(table, max_words=6).map(lambda s: "\n" + s))
+    return st.tuples(before, line, after).map(lambda t: "".join(t))

@@ -75,7 +75,7 @@ def test_the_testing_example_runs_as_a_pasted_test_file(tmp_path: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stdout.decode()[-2000:]
-    assert b"3 passed" in proc.stdout
+    assert b"4 passed" in proc.stdout
 
 
 def test_docs_links_resolve() -> None:

@@ -84,6 +84,7 @@ def test_benchmarks_leave_the_tracked_results_alone_unless_recorded() -> None:
         p.name for p in (ROOT / "benchmarks").glob("*.py") if "write_text" in p.read_text()
     )
     assert writers == [
+        "fuzz.py",
         "instructions.py",
         "lexicon.py",
         "quality.py",

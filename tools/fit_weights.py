@@ -52,7 +52,6 @@ from normalise import (  # noqa: E402
     Normaliser,
     Settings,
     comparisons,
-    replay,
     table_from_mapping,
 )
 from normalise.document_evidence import DocumentFacts  # noqa: E402
@@ -61,6 +60,7 @@ from normalise.garble import garble  # noqa: E402
 from normalise.keys import compact, fold  # noqa: E402
 from normalise.lexicon import PERSON_BITS, SOURCES, Lexicon, shipped_flags  # noqa: E402
 from normalise.matcher import candidates  # noqa: E402
+from normalise.passes.base import FUZZY_METHODS, NAME_METHODS  # noqa: E402
 from normalise.scan import RUN, tokens  # noqa: E402
 from normalise.table import builtin_table  # noqa: E402
 
@@ -266,8 +266,11 @@ def text_levels(
     n.index.lexicon = Lexicon(mask=mask)
     facts = DocumentFacts(text, n.names.name_like)
     changes = n.explain(text)
-    # As the name pass reads it: with the decided (not weighed) repairs made.
-    facts.repaired = replay(text, [c for c in changes if c.method not in ("phonetic", "edit")])
+    # As the name pass reads it first: a neighbour inside a decided (not weighed)
+    # repair read as repaired. (The name pass then also reads the neighbours of the
+    # candidates it accepts as repaired; here every candidate is a change, and which
+    # would be accepted is what the fit is to find.)
+    facts.repairs = [c for c in changes if c.method in NAME_METHODS - FUZZY_METHODS]
     out = []
     for c in changes:
         if c.method not in ("phonetic", "edit"):

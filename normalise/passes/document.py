@@ -85,8 +85,16 @@ class Document:
                     state.anchors[old] = (new, c.canonical, c.score)
                     start_of[old] = c.end
         if self._named is not None:
-            for m in self._named.finditer(text):  # the person named as written
-                for old, new in self._parts[m.group()]:
+            # The person named correctly: as written, or by a repair of the name pass
+            # ("Zafra Catz" -> "Safra Catz": a second run reads the name as written).
+            named = [(m.start(), m.end(), m.group(), 1.0) for m in self._named.finditer(text)]
+            named += [
+                (c.start, c.end, c.replacement, c.score)
+                for c in out.sorted()
+                if c.method in NAME_METHODS and c.replacement in self._parts
+            ]
+            for _, end, name, score in sorted(named):
+                for old, new in self._parts[name]:
                     if old in state.ambiguous:
                         continue
                     known = state.anchors.get(old)
@@ -95,8 +103,8 @@ class Document:
                             state.ambiguous.add(old)
                             del state.anchors[old]
                         continue
-                    state.anchors[old] = (new, m.group(), 1.0)
-                    start_of[old] = m.end()
+                    state.anchors[old] = (new, name, score)
+                    start_of[old] = end
         if not state.anchors:
             return
         pattern = regex.compile(

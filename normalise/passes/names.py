@@ -20,7 +20,16 @@ from ..evidence import Evidence, score, total
 from ..keys import compact, fold
 from ..matcher import Verdict, candidates, decide
 from ..models import Change, Method
-from ..scan import RUN, TOKEN, LineInfo, Token, ends_dateline, in_url_or_handle, tokens
+from ..scan import (
+    RUN,
+    TOKEN,
+    LineInfo,
+    Token,
+    ends_dateline,
+    headline,
+    in_url_or_handle,
+    tokens,
+)
 from ..screen import LONG_RUN, native_screen
 from .base import FUZZY_METHODS, HONORIFICS, ChangeSet, Doc, Shared
 
@@ -208,18 +217,49 @@ class Names:
         a listed, capitals or compact change ("Papuanew Guineaa" -> "Papuanew Guinea",
         which is "Papua New Guinea" joined wrongly), that change is made now, composed
         with the first, so that cleaning twice changes nothing more."""
-        picks = self._decide_run(run)
+        claimed: set[int] = set()
+        picks = self._decide_run(run, claimed)
+        composed = False
         for _ in range(3):
             if not picks:
-                return picks
+                break
             repaired, spans = _apply(run, picks)
             again = [g for g in self._decide_run(repaired) if g.method not in FUZZY_METHODS]
             if not again:
-                return picks
+                break
             picks = _compose(run, picks, repaired, spans, again)
-        return picks
+            composed = True
+        return self._recontext(run, picks, claimed) if composed else picks
 
-    def _decide_run(self, run: str) -> _Decision:
+    def _recontext(self, run: str, picks: _Decision, claimed: set[int]) -> _Decision:
+        """The fuzzy picks of a composed decision with the run's evidence judged again:
+        a word the composed changes cover is claimed now, as a second run, reading the
+        repaired run, finds it ("Gyinea-B Issau Egypd": "Gyinea" -> "Guinea" first left
+        "Issau" beside "Egypd" a word of a longer name; "Guinea-Bissau" claims it)."""
+        words = tokens(run)
+        first = {w.start: k for k, w in enumerate(words)}
+        last = {w.end: k for k, w in enumerate(words)}
+        claimed = set(claimed)
+        for p in picks:
+            claimed.update(k for k, w in enumerate(words) if p.start <= w.start < p.end)
+        out: list[Pick] = []
+        for p in picks:
+            i, j = first.get(p.start), last.get(p.end)
+            if p.method not in FUZZY_METHODS or i is None or j is None:
+                out.append(p)
+                continue
+            level = BY_NAME["context"].level(Run(words, i, j + 1, claimed, self.name_like))
+            assert level is not None
+            evidence = (
+                *(e for e in p.evidence if e.comparison != "context"),
+                self.index.weights.item("context", level),
+            )
+            if total(evidence) + self._best_document < self.index.threshold:
+                continue
+            out.append(p._replace(score=score(evidence), evidence=evidence))
+        return tuple(out)
+
+    def _decide_run(self, run: str, claimed_out: set[int] | None = None) -> _Decision:
         """Choose spans left to right. At each word, every span starting there is judged,
         and the one with the strongest evidence wins (the longest among equals): exact
         names and aliases (score 1) beat fuzzy evidence, so "Bitdance" wins over
@@ -297,6 +337,8 @@ class Names:
             pick = self._pick(words, i, j, chosen, claimed)
             if pick is not None:
                 found.append(pick)
+        if claimed_out is not None:
+            claimed_out.update(claimed)
         return tuple(found)
 
     def _listed_inside(self, run: str, words: list[Token], i: int, end: int) -> int | None:
@@ -345,6 +387,10 @@ class Names:
         changes: list[Change] = []
         pending: list[Change] = []  # fuzzy candidates awaiting the document's evidence
         lines: LineInfo | None = None
+        # Changes in capitals only because their line is a headline: start -> the
+        # replacement in the name's own capitals (see _settle_headlines).
+        shouted: dict[int, str] = {}
+        held: list[Change] = []  # of those, the ones a headline leaves as they are
         runs = self._runs
         for m in RUN.finditer(text):
             run = m.group()
@@ -363,7 +409,7 @@ class Names:
             if not decision:
                 continue
             base = m.start()
-            run_caps: int | None = None  # ALL-CAPS words in the run, counted once
+            run_caps: int | None = None  # ALL-CAPS words in the run as written, once
             for pick in decision:
                 rs, re_, canonical, method = pick.start, pick.end, pick.canonical, pick.method
                 start, end = base + rs, base + re_
@@ -375,24 +421,29 @@ class Names:
                     if lines is None:
                         lines = LineInfo(text)
                     if run_caps is None:
-                        run_caps = _caps_words(run)
+                        run_caps = _written_caps(run, decision)
                     if (
-                        lines.is_headline(start)
-                        or lines.starts_line(start)
+                        lines.starts_line(start)
                         or ends_dateline(text, end)
-                        or run_caps > _caps_words(original)  # "SOUTH GEORGIA AND"
+                        # more words in capitals than its own: "SOUTH GEORGIA AND"
+                        or run_caps > _caps_words(replacement.upper())
                     ):
+                        replacement = replacement.upper()
+                    elif lines.is_headline(start):
+                        shouted[start] = replacement
                         replacement = replacement.upper()
                     elif method == "case" and sum(ch.isalpha() for ch in original) < (
                         self.settings.min_caps_length
                     ):
                         continue
                 replacement = _without_doubled_end(replacement, text, end)
-                if replacement == original:
-                    continue
                 change = Change(
                     start, end, original, replacement, canonical, method, pick.score, pick.evidence
                 )
+                if replacement == original:
+                    if start in shouted:  # no change on a headline; maybe on prose
+                        held.append(change)
+                    continue
                 if method in FUZZY_METHODS:
                     pending.append(change)
                 else:
@@ -413,7 +464,64 @@ class Names:
             threshold = self.index.threshold
             accepted = [c for c in pending if total(c.evidence) >= threshold]
             changes = sorted([*changes, *accepted])
+        if shouted:
+            assert lines is not None
+            changes = self._settle_headlines(text, changes, held, shouted, lines)
         return changes
+
+    def _settle_headlines(
+        self,
+        text: str,
+        changes: list[Change],
+        held: list[Change],
+        shouted: dict[int, str],
+        lines: LineInfo,
+    ) -> list[Change]:
+        """Keep a repair in capitals for being on a headline only when the line, as it
+        will be written, is still a headline; else write the name in its own capitals.
+
+        A repair can change how many words a line has in capitals ("BYTE DANCE" is one
+        word once joined), and a second run would judge the line as written and repair
+        the capitals then ("BYTEDANCE" -> "ByteDance"). Judged here on the line with
+        this pass's changes made in capitals, the decision is one a second run shares:
+        if that line is a headline, the second run reads the same line; if it is not,
+        the line with the names in their own capitals has fewer words in capitals and
+        more in small letters, so it is not one either. (This pass's changes are the
+        only ones whose capitals depend on the line; later passes keep a word's case.)
+        """
+        by_line: dict[int, list[Change]] = {}
+        for c in changes:
+            by_line.setdefault(lines.line_start(c.start), []).append(c)
+        kept: dict[int, list[Change]] = {}
+        for c in held:
+            kept.setdefault(lines.line_start(c.start), []).append(c)
+            by_line.setdefault(lines.line_start(c.start), [])
+        out: list[Change] = []
+        for start, here in by_line.items():
+            if not any(c.start in shouted for c in here) and start not in kept:
+                out.extend(here)
+                continue
+            end = lines.line_end(start)
+            parts, at = [], start
+            for c in here:
+                parts += [text[at : c.start], c.replacement]
+                at = c.end
+            if headline("".join(parts) + text[at:end]):
+                out.extend(here)
+                continue
+            for c in sorted(here + kept.get(start, [])):
+                plain = shouted.get(c.start)
+                if plain is None:
+                    out.append(c)
+                    continue
+                if c.method == "case" and sum(ch.isalpha() for ch in c.original) < (
+                    self.settings.min_caps_length
+                ):
+                    continue  # an acronym, as on any line of prose
+                plain = _without_doubled_end(plain, text, c.end)
+                if plain != c.original:
+                    out.append(c._replace(replacement=plain))
+        return sorted(out)
 
 
 def _without_doubled_end(replacement: str, text: str, end: int) -> str:
@@ -439,17 +547,25 @@ def _repeats_neighbour(words: list[Token], i: int, j: int, replacement: str) -> 
 
 
 def _apply(run: str, picks: _Decision) -> tuple[str, list[tuple[int, int]]]:
-    """The run with the picks applied, and where each pick's replacement lies in it."""
+    """The run with the picks applied, and where each pick's replacement lies in it.
+    A span in capitals inside a run with more words in capitals is written in capitals,
+    as ``Names.changes`` writes it ("SERBIA AND MONTENEJRO": "SERBIA AND MONTENEGRO",
+    which a second run reads as the capitals of "Serbia and Montenegro")."""
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     pos = 0
     length = 0
+    run_caps = _written_caps(run, picks)
     for p in picks:
+        original = run[p.start : p.end]
+        replacement = p.replacement
+        if original.isupper() and run_caps > _caps_words(replacement.upper()):
+            replacement = replacement.upper()
         out.append(run[pos : p.start])
         length += p.start - pos
-        spans.append((length, length + len(p.replacement)))
-        out.append(p.replacement)
-        length += len(p.replacement)
+        spans.append((length, length + len(replacement)))
+        out.append(replacement)
+        length += len(replacement)
         pos = p.end
     out.append(run[pos:])
     return "".join(out), spans
@@ -519,6 +635,20 @@ def _forward(x: int, picks: _Decision, spans: list[tuple[int, int]]) -> int:
         if x >= p.end:
             shift = b - p.end
     return x + shift
+
+
+def _written_caps(run: str, picks: _Decision) -> int:
+    """The words in capitals of ``run`` as it will be written: the picks made, the
+    replacement of a span in capitals in capitals too ("SAN FRANCEeSCO REUTERS" is
+    written "San Francisco REUTERS", one such word: "REUTERS" is then repaired as a
+    name shouted in prose, as a second run would; "SOUTH GEORGIA AND" keeps three)."""
+    parts, at = [], 0
+    for p in picks:
+        original = run[p.start : p.end]
+        parts += [run[at : p.start], p.replacement.upper() if original.isupper() else p.replacement]
+        at = p.end
+    parts.append(run[at:])
+    return _caps_words("".join(parts))
 
 
 def _caps_words(text: str) -> int:
