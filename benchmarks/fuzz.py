@@ -14,7 +14,7 @@ Each text is checked for:
 - ``replay``: ``replay(text, explain(text)) == clean(text)``;
 - ``idempotence``: ``clean(clean(text)) == clean(text)``;
 - ``streamed``: the text streamed in random chunks with a small buffer gives what it
-  gives whole, with both passes over a file (``Normaliser.iter_clean_file``);
+  gives whole, read again as a file is (``Normaliser.iter_clean_reread``);
 - ``workers``: ``clean_many(texts, workers=2)`` equals cleaning each text alone (once
   per table, over all its texts).
 
@@ -227,7 +227,7 @@ def check_text(n: Normaliser, text: str, rng: random.Random, found: Found, table
     if again != cleaned:
         found.fail("idempotence", text, table, f"{cleaned!r} -> {again!r}")
     buffer = rng.randint(1, 64)
-    streamed = "".join(n.iter_clean(_Reopen(text, rng)(), buffer=buffer))
+    streamed = "".join(n.iter_clean_reread(_Reopen(text, rng), buffer=buffer))
     if streamed != cleaned:
         found.fail("streamed", text, table, f"buffer {buffer}: {streamed!r} != {cleaned!r}")
     return cleaned

@@ -270,13 +270,14 @@ def _context(r: Run) -> str:
 def _document(p: Place) -> str:
     change, facts, present, seen = p.change, p.facts, p.present, p.seen
     canonical = change.canonical
-    if (seen is not None and canonical in seen) or facts.has_name(canonical):
+    if (seen is not None and canonical in seen) or facts.written(canonical):
         if seen is not None:
-            seen.add(canonical)  # for the later pieces of a stream
+            seen.add(canonical)  # for the later windows of a stream
         return "canonical"
-    if canonical in present:
-        # Put there by a repair of the same entity (or seen in an earlier piece of a
-        # stream): its own level, so that a reviewer sees what the change rests on.
+    if canonical in present or facts.has_name(canonical):
+        # Put there by a repair (of the same entity, or of another whose name holds it,
+        # or in an earlier window of a stream): its own level, so that a reviewer sees
+        # what the change rests on.
         return "repaired elsewhere"
     own = {fold(w) for w in TOKEN.findall(change.original)}
     for word in TOKEN.findall(canonical):

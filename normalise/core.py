@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from .config import Settings
+from .errors import InputError
 from .index import Index
 from .models import Change, Match
 from .models import replay as replay  # where it always was: normalise.core.replay
-from .passes import DocState, Pipeline
+from .passes import DocState, Pipeline, cut, whole
 from .passes.names import Why
 from .table import (
     AliasTable,
@@ -115,7 +117,7 @@ class Normaliser:
         return self._explain(text, DocState())
 
     def _explain(self, text: str, state: DocState) -> list[Change]:
-        return self.pipeline.run(text, state)
+        return self.pipeline.run(whole(text), state)
 
     def clean(self, text: str) -> str:
         """``text`` with every garbled name replaced by its canonical form."""
@@ -124,54 +126,75 @@ class Normaliser:
     def iter_explain(
         self, chunks: Iterable[str], *, buffer: int = 1 << 20
     ) -> Iterator[tuple[str, list[Change]]]:
-        """Explain a text given as a stream of chunks, with bounded memory.
+        """Explain a text given as a stream of chunks, read once, with bounded memory
+        (for a text that can be read again, ``iter_explain_reread`` gives exactly
+        ``explain``'s changes).
 
         Yields ``(piece, changes)``: consecutive pieces of the text, each cut just after a
         line break once at least ``buffer`` characters have gathered, with the changes
-        of that piece (offsets into the whole text). Nothing the name pass decides
-        reaches across a line break (runs, headlines, datelines, URLs all stay within a
-        line), and the passes carry what they learnt (fixed names, people named,
-        support found, open code fences, canonical names present) from piece to piece,
-        so the result is that of ``explain`` on the whole text, except that support for
-        a ``context`` repair, or a canonical name as the document's evidence for a fuzzy
-        candidate (``Settings.document_evidence``), that first appears in a later piece
-        is not seen. Memory is bounded by ``buffer`` plus the longest line.
+        of that piece (offsets into the whole text). Each piece is judged as it comes:
+        nothing the passes decide reaches across a line break (runs, headlines,
+        datelines, URLs all stay within a line), and the passes carry what they learnt
+        (fixed names, people named, support found, open code fences, canonical names
+        present) from piece to piece, so the result is that of ``explain`` on the whole
+        text, except that support for a ``context`` repair, or a canonical name as the
+        document's evidence for a fuzzy candidate (``Settings.document_evidence``), that
+        first appears in a later piece is not seen, nor is a later garble of a name
+        that shows it ambiguous. Memory is bounded by ``buffer`` plus the longest line.
         """
-        if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 1:
-            raise ValueError(f"buffer must be a whole number >= 1, not {buffer!r}")
-        pieces: list[str] = []
-        size = 0
-        offset = 0
+        _check_buffer(buffer)
         state = DocState()
-        for chunk in chunks:
-            cut = chunk.rfind("\n") + 1
-            if cut and size + cut >= buffer:
-                piece = "".join(pieces) + chunk[:cut]
-                yield piece, self._shifted(piece, offset, state)
-                offset += len(piece)
-                pieces, size = [chunk[cut:]], len(chunk) - cut
-            else:
-                pieces.append(chunk)
-                size += len(chunk)
-        piece = "".join(pieces)
-        if piece:
-            yield piece, self._shifted(piece, offset, state)
-
-    def _shifted(self, piece: str, offset: int, state: DocState) -> list[Change]:
-        return [
-            c._replace(start=c.start + offset, end=c.end + offset)
-            for c in self._explain(piece, state)
-        ]
+        for offset, piece in cut(chunks, buffer):
+            changes = self._explain(piece, state)
+            yield piece, [c._replace(start=c.start + offset, end=c.end + offset) for c in changes]
 
     def iter_clean(self, chunks: Iterable[str], *, buffer: int = 1 << 20) -> Iterator[str]:
-        """``clean`` for a text given as a stream of chunks (see ``iter_explain``):
-        ``"".join(n.iter_clean(chunks)) == n.clean("".join(chunks))``."""
-        offset = 0
-        for piece, changes in self.iter_explain(chunks, buffer=buffer):
-            yield replay(
-                piece, [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
-            )
-            offset += len(piece)
+        """``clean`` for a text given as a stream of chunks, read once (see
+        ``iter_explain``)."""
+        return _cleaned(self.iter_explain(chunks, buffer=buffer))
+
+    def iter_explain_reread(
+        self, reopen: Callable[[], Iterable[str]], *, buffer: int = 1 << 20
+    ) -> Iterator[tuple[str, list[Change]]]:
+        """Explain a text that can be read again, with bounded memory: ``reopen()``
+        gives its chunks from the start each time it is called (a file opened again).
+
+        The text is read a few times: the passes gather what they need from the whole
+        document first (their candidates, the facts these are judged on), then decide,
+        and a last read yields ``(piece, changes)`` as ``iter_explain`` does. The changes
+        are exactly those of ``explain`` on the whole text, whatever ``buffer`` is.
+        Memory is bounded by ``buffer``, the longest line, the changes and the facts
+        the candidates are judged on. A text that reads differently one time from the
+        next raises ``InputError``.
+        """
+        _check_buffer(buffer)
+        lengths: list[int] = []
+
+        def source() -> Iterator[tuple[int, str]]:
+            read = 0
+            for i, (offset, piece) in enumerate(cut(reopen(), buffer)):
+                if (i < len(lengths) and lengths[i] != len(piece)) or i > len(lengths):
+                    raise InputError("the text changed while it was read")
+                if i == len(lengths):
+                    lengths.append(len(piece))
+                read += 1
+                yield offset, piece
+            if read != len(lengths):
+                raise InputError("the text changed while it was read")
+
+        changes = self.pipeline.run(source, DocState())
+        starts = [c.start for c in changes]
+        for offset, piece in source():
+            lo = bisect.bisect_left(starts, offset)
+            hi = bisect.bisect_left(starts, offset + len(piece))
+            yield piece, changes[lo:hi]
+
+    def iter_clean_reread(
+        self, reopen: Callable[[], Iterable[str]], *, buffer: int = 1 << 20
+    ) -> Iterator[str]:
+        """``clean`` for a text that can be read again (see ``iter_explain_reread``):
+        ``"".join(n.iter_clean_reread(reopen)) == n.clean("".join(reopen()))``."""
+        return _cleaned(self.iter_explain_reread(reopen, buffer=buffer))
 
     def clean_many(self, texts: Iterable[str], *, workers: int = 1) -> list[str]:
         """Clean many texts; results are in input order and identical for any ``workers``."""
@@ -207,6 +230,21 @@ class Normaliser:
         from .batch import submit_texts
 
         return submit_texts(self, "explain", texts, workers=workers)
+
+
+def _check_buffer(buffer: object) -> None:
+    if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 1:
+        raise ValueError(f"buffer must be a whole number >= 1, not {buffer!r}")
+
+
+def _cleaned(explained: Iterable[tuple[str, list[Change]]]) -> Iterator[str]:
+    """The pieces of an explained stream, cleaned."""
+    offset = 0
+    for piece, changes in explained:
+        yield replay(
+            piece, [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
+        )
+        offset += len(piece)
 
 
 @lru_cache(maxsize=1)

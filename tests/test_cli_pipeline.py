@@ -452,3 +452,47 @@ def test_table_show_json_loads_back_and_takes_paths(cli, tmp_path: Path) -> None
     (tmp_path / "bad.json").write_text("[1, 2]")
     code, _, err = cli(["table", "show", str(tmp_path / "bad.json")])
     assert code == 2 and "bad.json: a table must be a JSON object" in err
+
+
+def test_a_file_gets_the_same_changes_whatever_its_size(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 24: a file over the streaming size is read more than once (the document's
+    facts first, then the repairs), so its changes are those of the whole text even
+    where the evidence is further on: "Kolindra" is a garble of Kolinda because the
+    article names Kolinda three megabytes later (alone, it is no garble of it)."""
+    import normalise.cli.inputs as inputs
+
+    table = tmp_path / "t.toml"
+    table.write_text('[[entity]]\ncanonical = "Kolinda"\nkind = "place"\n')
+    text = "Kolindra said so.\n" + "Filler line of prose.\n" * 150_000 + "Kolinda agreed.\n"
+    src = tmp_path / "big.txt"
+    src.write_text(text, encoding="utf-8")
+    argv = ["clean", "-q", "--table", str(table)]
+    _, whole, _ = cli([*argv, str(src)])
+    assert whole.startswith(b"Kolinda said so.")
+    monkeypatch.setattr(inputs, "STREAM_ABOVE", 0)
+    _, streamed, _ = cli([*argv, str(src)])
+    assert streamed == whole
+    # Standard input is cleaned as it comes (the evidence megabytes on is not seen),
+    # unless --whole reads it to its end first.
+    _, as_it_comes, _ = cli(argv, text.encode())
+    assert as_it_comes.startswith(b"Kolindra said so.")
+    _, read_whole, _ = cli([*argv, "--whole"], text.encode())
+    assert read_whole == whole
+
+
+def test_a_file_changed_while_it_is_read_again_is_an_error(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import normalise.cli.inputs as inputs
+
+    src = tmp_path / "big.txt"
+    src.write_text("Bytdance said so.\n" * 1_000, encoding="utf-8")
+    monkeypatch.setattr(inputs, "STREAM_ABOVE", 0)
+
+    def grow(self, step):  # type: ignore[no-untyped-def]
+        # Each read after the first starts here: another program appends meanwhile.
+        with open(src, "a", encoding="utf-8") as f:
+            f.write("More.\n")
+
+    monkeypatch.setattr(inputs.Progress, "restart", grow)
+    code, _, err = cli(["clean", "--in-place", str(src)])
+    assert code == 2 and "changed" in err
+    assert src.read_text(encoding="utf-8").startswith("Bytdance said so.\n")

@@ -134,6 +134,31 @@ def test_streaming_equals_whole_text(text: str, sizes: list[int], buffer: int) -
 
 
 @given(
+    st.one_of(texts(), headlines()),
+    st.lists(st.integers(min_value=1, max_value=40), min_size=1),
+    st.integers(1, 60),
+)
+def test_a_text_read_again_gets_the_whole_texts_changes(
+    text: str, sizes: list[int], buffer: int
+) -> None:
+    """Issue 24: read again in pieces (as a big file is), with the document's evidence
+    and every pass that looks ahead on, the changes are exactly the whole text's."""
+
+    def reopen() -> list[str]:
+        chunks, pos, i = [], 0, 0
+        while pos < len(text):
+            step = sizes[i % len(sizes)]
+            chunks.append(text[pos : pos + step])
+            pos, i = pos + step, i + 1
+        return chunks
+
+    assert "".join(N.iter_clean_reread(reopen, buffer=buffer)) == N.clean(text)
+    assert [c for _, cs in N.iter_explain_reread(reopen, buffer=buffer) for c in cs] == (
+        N.explain(text)
+    )
+
+
+@given(
     st.characters(categories=("Lu", "Ll", "Lt", "Lo")),
     st.sampled_from(CANONICALS),
     st.sampled_from(["", " said so.", " users grew."]),

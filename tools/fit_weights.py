@@ -60,7 +60,7 @@ from normalise.garble import garble  # noqa: E402
 from normalise.keys import compact, fold  # noqa: E402
 from normalise.lexicon import PERSON_BITS, SOURCES, Lexicon, shipped_flags  # noqa: E402
 from normalise.matcher import candidates  # noqa: E402
-from normalise.passes.base import FUZZY_METHODS, NAME_METHODS  # noqa: E402
+from normalise.passes.base import FUZZY_METHODS, NAME_METHODS, whole  # noqa: E402
 from normalise.scan import RUN, tokens  # noqa: E402
 from normalise.table import builtin_table  # noqa: E402
 
@@ -264,13 +264,18 @@ def text_levels(
     """Every fuzzy candidate in ``text``: (start, end, canonical, levels); the levels
     also name the original under the key "original"."""
     n.index.lexicon = Lexicon(mask=mask)
-    facts = DocumentFacts(text, n.names.name_like)
     changes = n.explain(text)
-    # As the name pass reads it first: a neighbour inside a decided (not weighed)
-    # repair read as repaired. (The name pass then also reads the neighbours of the
-    # candidates it accepts as repaired; here every candidate is a change, and which
-    # would be accepted is what the fit is to find.)
-    facts.repairs = [c for c in changes if c.method in NAME_METHODS - FUZZY_METHODS]
+    # As the name pass reads the document first: with the decided (not weighed) repairs
+    # made. (It then also reads it with the candidates it accepts made; here every
+    # candidate is a change, and which would be accepted is what the fit is to find.)
+    fuzzy = [c for c in changes if c.method in FUZZY_METHODS]
+    facts = DocumentFacts.read(
+        whole(text),
+        [c for c in changes if c.method in NAME_METHODS - FUZZY_METHODS],
+        fuzzy,
+        n.names.name_like,
+        n.names.other_names,
+    )
     out = []
     for c in changes:
         if c.method not in ("phonetic", "edit"):

@@ -15,7 +15,9 @@ import functools
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -23,7 +25,9 @@ from typing import IO, Any, Literal, NamedTuple
 
 from ..core import Normaliser
 from ..errors import InputError
+from ..keys import fold
 from ..models import Change, change_from_dict, replay
+from ..scan import TOKEN
 from .progress import Progress
 from .tally import say
 
@@ -50,6 +54,7 @@ class InputOptions:
     id_field: tuple[str, ...] | None = None  # a JSONL field that names each record
     skip_bad: bool = False
     workers: int = 1
+    whole: bool = False  # standard input read to its end before it is cleaned
 
 
 def label(name: str) -> str:
@@ -133,14 +138,16 @@ def read_blocks(
     options: InputOptions,
     state: list[os.stat_result] | None = None,
     on_read: Callable[[int], None] | None = None,
+    path: str | None = None,
 ) -> Iterator[str]:
     """Decode an input block by block; invalid bytes are reported with their offset.
-    The file's state as it was opened is appended to ``state``."""
+    The file's state as it was opened is appended to ``state``. ``path``: where the
+    input is read from, when not from ``name`` (standard input kept in a file)."""
     try:
         decoder = codecs.getincrementaldecoder(options.encoding)(options.errors)
     except LookupError:
         raise InputError(f"unknown encoding {options.encoding!r}") from None
-    f = _open(name)
+    f = _open(path or name)
     if state is not None and f is not sys.stdin.buffer:
         state.append(os.fstat(f.fileno()))
     consumed = 0
@@ -548,10 +555,21 @@ def _anchored(items: list[Reviewed], where: str, path: str) -> list[Reviewed]:
     entity elsewhere in it (the evidence "document repaired elsewhere") when no such
     repair was accepted: an editor who rejects "Ausotria -> Austria" has not accepted
     the "Austra -> Austria" that followed from it. Each one dropped is said."""
-    anchors = {r.change.canonical for r in items if not _rests_on_a_repair(r.change)}
+    # The names the accepted repairs write, as runs of folded words ("Boeing 737" writes
+    # "Boeing" too).
+    written = [
+        " ".join(fold(w) for w in TOKEN.findall(r.change.replacement))
+        for r in items
+        if not _rests_on_a_repair(r.change)
+    ]
+
+    def anchored(canonical: str) -> bool:
+        name = " ".join(fold(w) for w in TOKEN.findall(canonical))
+        return any(f" {name} " in f" {w} " for w in written)
+
     kept = []
     for r in items:
-        if _rests_on_a_repair(r.change) and r.change.canonical not in anchors:
+        if _rests_on_a_repair(r.change) and not anchored(r.change.canonical):
             say(
                 f"normalise: warning: {path}: line {r.number}: not applied to {where}: "
                 f"{r.change.original!r:.60} -> {r.change.replacement!r:.60} rests on a repair "
@@ -572,15 +590,64 @@ def _streamed(
     offset = 0
     size = None if name == STDIN else _size(name)
     meter = Progress("MB", size or None, enabled=progress, scale=1e6)
-    blocks = read_blocks(name, options, opened, meter.update)
+    reads = 0
+    states: list[os.stat_result] = []
+
+    def reopen() -> Iterator[str]:
+        # A file is read again for each step of the passes (see
+        # Normaliser.iter_explain_reread): each time it must be the same file,
+        # unchanged, or the offsets would not fit.
+        nonlocal reads
+        reads += 1
+        if reads > 1:
+            meter.restart(f"read {reads}: ")
+        for block in read_blocks(name, options, states, meter.update, spool):
+            if opened is not None and not opened and spool is None:
+                opened.append(states[0])  # the file as first opened, for --in-place
+            if len(states) > 1 and _changed(states[0], states[-1]):
+                raise InputError(f"{label(name)}: changed by another program while read")
+            yield block
+
+    spool: str | None = None
+    if name == STDIN and options.whole:
+        # Read to its end into a private file, then cleaned as a file is: exactly
+        # the whole text's changes, with bounded memory.
+        spool = _spool_stdin()
+    if name == STDIN and spool is None:
+        explained = normaliser.iter_explain(read_blocks(name, options, opened, meter.update))
+    else:
+        explained = normaliser.iter_explain_reread(reopen)
     try:
-        for piece, changes in normaliser.iter_explain(blocks):
+        for piece, changes in explained:
             local = [c._replace(start=c.start - offset, end=c.end - offset) for c in changes]
             records: list[Record] = [{"file": label(name), **c.to_dict()} for c in changes]
             yield piece, replay(piece, local), records
             offset += len(piece)
     finally:
         meter.close()
+        if spool is not None:
+            os.unlink(spool)
+
+
+def _spool_stdin() -> str:
+    """Standard input copied to a new private file (deleted once read); its path."""
+    fd, path = tempfile.mkstemp(prefix="normalise-stdin-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out, BLOCK)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
+
+
+def _changed(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_ino, a.st_dev, a.st_size, a.st_mtime_ns) != (
+        b.st_ino,
+        b.st_dev,
+        b.st_size,
+        b.st_mtime_ns,
+    )
 
 
 RECORDS_CHUNK = 2_000  # JSONL records cleaned between two progress lines
@@ -673,6 +740,7 @@ def cleaned(
         nonlocal group
         for name in names:
             if stream and (name == STDIN or _size(name) > STREAM_ABOVE):
+                # (Standard input with --whole too: it is kept in a file and read again.)
                 if group:
                     yield from whole(group)
                     group = []

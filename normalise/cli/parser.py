@@ -162,6 +162,13 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         help="with --jsonl, pass bad lines through unchanged (counted on stderr)",
     )
     g.add_argument(
+        "--whole",
+        action="store_true",
+        help="read standard input to its end first (into a temporary file), so that its "
+        "changes are those of the same text in a file; by default it is cleaned as it "
+        "comes, and what a document tells is read about 1 MB ahead",
+    )
+    g.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -446,6 +453,7 @@ def input_options(args: argparse.Namespace) -> InputOptions:
         id_field=_id_field(args),
         skip_bad=args.skip_bad,
         workers=args.workers,
+        whole=args.whole,
     )
 
 

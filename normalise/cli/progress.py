@@ -20,6 +20,7 @@ class Progress:
         self.started = time.perf_counter()
         self.last = self.started - 1.0  # the first update is drawn at once
         self.shown = False
+        self.step = ""  # what is being done, when an input is read more than once
 
     def _fmt(self, n: float) -> str:
         return f"{n / self.scale:,.1f}" if self.scale != 1 else f"{int(n):,}"
@@ -32,7 +33,7 @@ class Progress:
             return
         self.last = now
         rate = done / max(now - self.started, 1e-9)
-        line = f"normalise: {self._fmt(done)}"
+        line = f"normalise: {self.step}{self._fmt(done)}"
         if self.total:
             line += f"/{self._fmt(self.total)} {self.unit} ({100 * done / self.total:.0f}%)"
         else:
@@ -43,6 +44,12 @@ class Progress:
         sys.stderr.write(f"\r{line}\033[K")
         sys.stderr.flush()
         self.shown = True
+
+    def restart(self, step: str) -> None:
+        """Count again from nothing, for ``step`` ("read 2: "), at the same total."""
+        self.step = step
+        self.started = time.perf_counter()
+        self.last = self.started - 1.0
 
     def close(self) -> None:
         if self.shown:

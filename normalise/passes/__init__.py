@@ -8,8 +8,9 @@
 | honorifics | ``passes.honorifics`` | ``honorifics`` | ``honorific`` |
 | typography | ``passes.typography`` | ``typography`` | ``typography`` |
 
-Each pass reads the document (``base.Doc``) and what the earlier passes decided, and adds
-its changes to ``doc.out``; an earlier pass's change wins over an overlapping later one.
+Each pass reads the document (``base.Work``: its source, read piece by piece) and what the
+earlier passes decided, and adds its changes to ``work.out``; an earlier pass's change
+wins over an overlapping later one.
 Adding a repair means adding a module with a class like these and a line below.
 """
 
@@ -20,7 +21,7 @@ from ..index import Index
 from ..keys import fold
 from ..models import Change
 from ..table import AliasTable
-from .base import Doc, DocState, Pass, Shared
+from .base import Doc, DocState, Pass, Shared, Source, Work, cut, whole
 from .context import Context
 from .document import Document
 from .honorifics import Honorifics
@@ -29,7 +30,7 @@ from .typography import Typography
 
 PASSES: tuple[type[Pass], ...] = (Names, Context, Document, Honorifics, Typography)
 
-__all__ = ["PASSES", "Doc", "DocState", "Pipeline"]
+__all__ = ["PASSES", "Doc", "DocState", "Pipeline", "Source", "Work", "cut", "whole"]
 
 
 class Pipeline:
@@ -44,14 +45,14 @@ class Pipeline:
         self.passes = tuple(p for p in passes if p.enabled(settings))
         self.rejected = index.rejected
 
-    def run(self, text: str, state: DocState) -> list[Change]:
-        """Every change to ``text`` (one document, or a piece of it with ``state``
-        carried from the pieces before), in order of position."""
-        doc = Doc(text, state)
+    def run(self, source: Source, state: DocState) -> list[Change]:
+        """Every change to the document ``source`` reads (with ``state`` carried from
+        earlier windows of a stream), in order of position."""
+        work = Work(source, state)
         for p in self.passes:
-            p.run(doc)
-            doc.out.commit()
-        changes = doc.out.sorted()
+            p.run(work)
+            work.out.commit()
+        changes = work.out.sorted()
         if self.rejected:
             # An editor's rejections ([[rejected]]) hold for every pass: the name pass
             # never proposes one; a later pass (a surname fixed with its full name, a

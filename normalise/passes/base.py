@@ -1,14 +1,21 @@
-"""What the passes share: the document's state, the change set, and the compiled table.
+"""What the passes share: the document being worked on, its state, the change set, and
+the compiled table.
 
 A pass is a class with a ``name`` (the word its settings switch, its module and its
 test file share), ``enabled(settings)``, a constructor taking the ``Shared`` compiled
-table, and ``run(doc)``, which adds its changes to ``doc.out``. Passes run in the order
-of ``normalise.passes.PASSES``; a change of an earlier pass wins over an overlapping
-change of a later one (``ChangeSet.commit``).
+table, and ``run(work)``, which adds its changes to ``work.out``. Passes run in the
+order of ``normalise.passes.PASSES``; a change of an earlier pass wins over an
+overlapping change of a later one (``ChangeSet.commit``).
 
 A document is one text given to ``explain``/``clean`` (one file or one JSONL record on
-the command line). When a text is streamed (``Normaliser.iter_explain``), what was
-learnt from earlier pieces carries forward in a ``DocState``.
+the command line). A pass reads it through ``work.source``: each call gives the text
+again, as pieces cut after line breaks with their offsets (one piece for a text in
+memory; a file too big to hold is read again). A pass gathers what it needs from the
+whole document first (its candidates, the facts they are judged on) and decides after,
+so that a file read in pieces gets exactly the changes of the whole text. Nothing a
+pass decides about one place reaches across a line break. When a text is streamed in
+one pass (``Normaliser.iter_explain``), each window of it is a document of its own, and
+what was learnt from earlier windows carries forward in a ``DocState``.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
@@ -121,26 +128,65 @@ class ChangeSet:
         return self.items
 
 
-class Doc:
-    """One document (or streamed piece) as the passes see it: the text, the state
-    carried between pieces, the name pass's changes, the change set, and facts about
-    the text computed on demand and shared by the passes."""
+# A document as the passes read it: each call gives its text again, as (offset, piece)
+# pairs in order, each piece ending after a line break (or at the end of the text).
+Source = Callable[[], Iterable[tuple[int, str]]]
 
-    def __init__(self, text: str, state: DocState) -> None:
+
+class whole:
+    """A text in memory as a source: one piece."""
+
+    def __init__(self, text: str) -> None:
         self.text = text
+
+    def __call__(self) -> Iterable[tuple[int, str]]:
+        return ((0, self.text),)
+
+
+def cut(chunks: Iterable[str], buffer: int) -> Iterator[tuple[int, str]]:
+    """``chunks`` of a text as pieces cut just after a line break once at least
+    ``buffer`` characters have gathered, with their offsets."""
+    pieces: list[str] = []
+    size = offset = 0
+    for chunk in chunks:
+        at = chunk.rfind("\n") + 1
+        if at and size + at >= buffer:
+            piece = "".join(pieces) + chunk[:at]
+            yield offset, piece
+            offset += len(piece)
+            pieces, size = [chunk[at:]], len(chunk) - at
+        else:
+            pieces.append(chunk)
+            size += len(chunk)
+    piece = "".join(pieces)
+    if piece:
+        yield offset, piece
+
+
+class Work:
+    """One document being worked on: where to read it, the state carried in from earlier
+    windows of a stream, the name pass's changes and the change set (offsets into the
+    whole document)."""
+
+    def __init__(self, source: Source, state: DocState) -> None:
+        self.source = source
         self.state = state
         self.names: list[Change] = []  # the name pass's changes (set by that pass)
         self.out = ChangeSet()
-        self.rule_support: dict[int, str] = {}  # rule -> supporting word ("": none)
-        self.sentence_support: dict[tuple[int, int], str] = {}
-        self.used_honorific: dict[str, str | None] = {}
-        self.checked: set[int] = set()
-        self._ends: list[int] | None = None
-        self._starts: tuple[list[int], list[int]] | None = None
+        self.mentioned: dict[int, bool] = {}  # entity -> named as written (Shared.mentioned)
+        text = getattr(source, "text", None)
+        self._whole = Doc(text) if isinstance(text, str) else None
         self._replacements: str | None = None
         self._change_starts: list[int] | None = None
-        self.words: frozenset[str] | None = None  # the document's words (``TOKEN``)
-        self.pairs: frozenset[tuple[str, str]] | None = None  # words side by side
+
+    def pieces(self) -> Iterator[Doc]:
+        """One read of the document, piece by piece. A text in memory is one piece,
+        kept with what the passes learnt of it (its words, where phrases may start)."""
+        if self._whole is not None:
+            yield self._whole
+            return
+        for offset, text in self.source():
+            yield Doc(text, offset)
 
     @property
     def replacements(self) -> str:
@@ -157,8 +203,22 @@ class Doc:
         hi = bisect.bisect_left(self._change_starts, end)
         return self.names[lo:hi]
 
+
+class Doc:
+    """One piece of a document (the whole text when it is read whole), with facts
+    about it computed on demand: ``offset`` is where it starts in the document."""
+
+    def __init__(self, text: str, offset: int = 0) -> None:
+        self.text = text
+        self.offset = offset
+        self._ends: list[int] | None = None
+        self._starts: tuple[list[int], list[int]] | None = None
+        self.words: frozenset[str] | None = None  # the piece's words (``TOKEN``)
+        self.pairs: frozenset[tuple[str, str]] | None = None  # words side by side
+
     def sentence(self, pos: int) -> tuple[int, int]:
-        """The bounds of the sentence around ``pos`` (cut at ., !, ? and line breaks)."""
+        """The bounds of the sentence around ``pos`` (cut at ., !, ? and line breaks),
+        in the piece."""
         if self._ends is None:
             self._ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
         i = bisect.bisect_right(self._ends, pos)
@@ -223,17 +283,32 @@ class Shared:
         if self.entities[eid].kind == "person":
             state.persons.add(eid)
 
-    def mentioned(self, eid: int, doc: Doc) -> bool:
-        """The entity is named in the document: its canonical name as written, or a
-        change to it (``seen``)."""
-        if eid in doc.state.mentioned:
-            return True
-        if eid in doc.checked:
-            return False
-        doc.checked.add(eid)
-        # Every word of the name must be a word of the document: one set lookup each
-        # saves a scan of the whole document per person (with a table of 20,000 people
-        # and many garbled honorifics, that scan made the pass quadratic).
+    def mentioned(self, eids: Iterable[int], work: Work) -> set[int]:
+        """The entities of ``eids`` named in the document: a change to it (``seen``), or
+        its canonical name as written anywhere (one read of the document for all the
+        entities not known yet)."""
+        found = {eid for eid in eids if eid in work.state.mentioned or work.mentioned.get(eid)}
+        unknown = {eid for eid in eids if eid not in found and eid not in work.mentioned}
+        if unknown:
+            for doc in work.pieces():
+                for eid in list(unknown):
+                    if self.written(eid, doc):
+                        unknown.discard(eid)
+                        work.mentioned[eid] = True
+                        found.add(eid)
+                if not unknown:
+                    break
+            for eid in unknown:
+                work.mentioned[eid] = False
+        for eid in found:
+            work.state.mentioned.add(eid)
+        return found
+
+    def written(self, eid: int, doc: Doc) -> bool:
+        """The entity's canonical name is written in the piece ``doc``."""
+        # Every word of the name must be a word of the piece: one set lookup each saves
+        # a scan of the whole piece per person (with a table of 20,000 people and many
+        # garbled honorifics, that scan made the pass quadratic).
         if doc.words is None:
             doc.words, doc.pairs = _words_and_pairs(doc.text)
         if eid not in self._name_words:
@@ -249,10 +324,7 @@ class Shared:
         if eid not in self._mention_res:
             self._mention_res[eid] = word_regex([self.entities[eid].canonical])
         pattern = self._mention_res[eid]
-        if pattern is not None and pattern.search(doc.text) is not None:
-            doc.state.mentioned.add(eid)
-            return True
-        return False
+        return pattern is not None and pattern.search(doc.text) is not None
 
 
 def _words_and_pairs(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -285,4 +357,4 @@ class Pass(Protocol):
     @staticmethod
     def enabled(settings: Settings) -> bool: ...
 
-    def run(self, doc: Doc) -> None: ...
+    def run(self, work: Work) -> None: ...

@@ -23,7 +23,17 @@ import regex
 from ..config import Settings
 from ..models import Change, Method
 from ..scan import in_url_or_handle
-from .base import EDGE_L, EDGE_R, FUZZY_METHODS, ChangeSet, Doc, Shared, matches, word_regex
+from .base import (
+    EDGE_L,
+    EDGE_R,
+    FUZZY_METHODS,
+    ChangeSet,
+    Doc,
+    Shared,
+    Work,
+    matches,
+    word_regex,
+)
 
 _SPACES = regex.compile(r"[ \u00a0]+")
 
@@ -99,47 +109,58 @@ class Context:
             replacement = _capitalised(canonical) if canonical[:1].islower() else canonical
             self.phrases.setdefault(_capitalised(alias), _Phrase(replacement, rule, method))
 
-    def _support(self, rule_id: int, pos: int, doc: Doc) -> str:
-        """The context word of the rule that supports a change at ``pos``: in the
-        document (or the sentence around ``pos``), as written or as the name pass
-        rewrites it ("Bytdance" counts as "ByteDance"); "" when there is none."""
+    def _by_sentence(self, rule_id: int) -> bool:
         rule = self.rules[rule_id]
-        if rule.terms is None:
-            return ""
-        if rule.sentence:
-            start, end = doc.sentence(pos)
-            key = (rule_id, start)
-            cached = doc.sentence_support.get(key)
-            if cached is None:
-                cached = _found(rule.terms, doc.text, start, end) or next(
-                    (
-                        found
-                        for c in doc.changes_between(start, end)
-                        if (found := _found(rule.terms, c.replacement))
-                    ),
-                    "",
-                )
-                doc.sentence_support[key] = cached
-            return cached
-        known = doc.rule_support.get(rule_id)
-        if known is None:
-            known = (
-                doc.state.supported.get(rule_id)
-                or _found(rule.terms, doc.text)
-                or _found(rule.terms, doc.replacements)
-            )
-            doc.rule_support[rule_id] = known
-            if known:
-                doc.state.supported[rule_id] = known
-        return known
+        return rule.sentence and rule.terms is not None
 
-    def run(self, doc: Doc) -> None:
+    def _sentence_support(self, rule_id: int, pos: int, doc: Doc, work: Work) -> str:
+        """The context word of a sentence-scoped rule in the sentence around ``pos`` of
+        the piece ``doc``, as written or as the name pass rewrites it; "" for none."""
+        rule = self.rules[rule_id]
+        assert rule.terms is not None
+        start, end = doc.sentence(pos)
+        return _found(rule.terms, doc.text, start, end) or next(
+            (
+                found
+                for c in work.changes_between(doc.offset + start, doc.offset + end)
+                if (found := _found(rule.terms, c.replacement))
+            ),
+            "",
+        )
+
+    def _document_support(self, rules: set[int], work: Work) -> dict[int, str]:
+        """The context word of each document-scoped rule of ``rules``: the first in the
+        document as written (one read for all of them), or in the name pass's
+        replacements ("Bytdance" counts as "ByteDance"); "" for none. What an earlier
+        window of a stream found counts."""
+        support = {r: work.state.supported.get(r, "") for r in rules}
+        wanted = {r for r in rules if not support[r] and self.rules[r].terms is not None}
+        if wanted:
+            for doc in work.pieces():
+                for r in list(wanted):
+                    terms = self.rules[r].terms
+                    assert terms is not None
+                    if found := _found(terms, doc.text):
+                        support[r] = found
+                        wanted.discard(r)
+                if not wanted:
+                    break
+        for r in wanted:
+            terms = self.rules[r].terms
+            assert terms is not None
+            support[r] = _found(terms, work.replacements)
+        for r, word in support.items():
+            if word:
+                work.state.supported[r] = word
+        return support
+
+    def run(self, work: Work) -> None:
         s = self.settings
         shared = self.shared
-        text, state = doc.text, doc.state
+        state = work.state
         gated: list[tuple[int, int, Change]] = []  # (rule, entity, change) needing support
         kept: list[Change] = []
-        for c in doc.names:
+        for c in work.names:
             eid = shared.entity_of.get(c.canonical)
             if eid is not None and c.method in FUZZY_METHODS and eid in self.gated_fuzzy:
                 gated.append((self.gated_fuzzy[eid], eid, c))
@@ -148,49 +169,99 @@ class Context:
                 shared.seen(eid, state)
             kept.append(c)
         phrases: list[tuple[int, int | None, Change]] = []
-        if (s.context or s.words) and self.phrase_re is not None:
-            phrase_at, _ = shared.starts(doc)
-            base = ChangeSet(doc.names)  # every change of the name pass, gated or not
-            for m in matches(self.phrase_re, text, phrase_at):
-                phrase = self.phrases.get(_SPACES.sub(" ", m.group()))
-                if phrase is None or not (s.words if phrase.method == "word" else s.context):
+        in_sentence: dict[int, str] = {}  # change start -> its sentence's support word
+        find_phrases = (s.context or s.words) and self.phrase_re is not None
+        by_sentence = sorted(
+            (c.start, rule) for rule, _, c in gated if self._by_sentence(rule) and s.context
+        )
+        if find_phrases or by_sentence:
+            base = ChangeSet(work.names)  # every change of the name pass, gated or not
+            for doc in work.pieces():
+                text, offset = doc.text, doc.offset
+                for at, rule_id in by_sentence:
+                    if offset <= at < offset + len(text):
+                        in_sentence[at] = self._sentence_support(rule_id, at - offset, doc, work)
+                if not find_phrases:
                     continue
-                start, end = m.span()
-                if in_url_or_handle(text, start, end) or base.overlaps(start, end):
-                    continue
-                rule = self.rules[phrase.rule]
-                change = Change(
-                    start, end, m.group(), phrase.replacement, rule.canonical, phrase.method, 1.0
-                )
-                if phrase.method == "word":
-                    kept.append(change)
-                else:
+                assert self.phrase_re is not None
+                phrase_at, _ = shared.starts(doc)
+                for m in matches(self.phrase_re, text, phrase_at):
+                    phrase = self.phrases.get(_SPACES.sub(" ", m.group()))
+                    if phrase is None or not (s.words if phrase.method == "word" else s.context):
+                        continue
+                    start, end = m.span()
+                    if in_url_or_handle(text, start, end) or base.overlaps(
+                        offset + start, offset + end
+                    ):
+                        continue
+                    rule = self.rules[phrase.rule]
+                    change = Change(
+                        offset + start,
+                        offset + end,
+                        m.group(),
+                        phrase.replacement,
+                        rule.canonical,
+                        phrase.method,
+                        1.0,
+                    )
+                    if phrase.method == "word":
+                        kept.append(change)
+                        continue
                     phrases.append((phrase.rule, rule.entity, change))
-        if s.context:
-            # Support is judged per entity as a whole: once one of its gated variants
-            # is supported and replaced, its name is in the text, which would support the
-            # others on a second run; so they are all replaced now (idempotence).
-            # The supporting word goes with the change ("support"): the entity's own
-            # name, or the context word that was found.
-            supported_entities: dict[int, str] = {}
-            for rule_id, eid, change in (*gated, *phrases):
-                if eid is None or eid in supported_entities:
-                    continue
-                if shared.mentioned(eid, doc):
-                    supported_entities[eid] = shared.entities[eid].canonical
-                elif word := self._support(rule_id, change.start, doc):
-                    supported_entities[eid] = word
-            for rule_id, eid, change in (*gated, *phrases):
-                support = (
-                    supported_entities.get(eid, "")
-                    if eid is not None
-                    else self._support(rule_id, change.start, doc)
-                )
-                if support:
-                    kept.append(change._replace(support=support))
-                    if eid is not None:
-                        shared.seen(eid, state)
-        doc.out = ChangeSet(kept)
+                    if self._by_sentence(phrase.rule):
+                        in_sentence[change.start] = self._sentence_support(
+                            phrase.rule, start, doc, work
+                        )
+        if s.context and (gated or phrases):
+            self._gate(work, gated, phrases, in_sentence, kept)
+        work.out = ChangeSet(kept)
+
+    def _gate(
+        self,
+        work: Work,
+        gated: list[tuple[int, int, Change]],
+        phrases: list[tuple[int, int | None, Change]],
+        in_sentence: dict[int, str],
+        kept: list[Change],
+    ) -> None:
+        """Keep the gated changes that the document supports. Support is judged per
+        entity as a whole: once one of its gated variants is supported and replaced,
+        its name is in the text, which would support the others on a second run; so
+        they are all replaced now (idempotence). The supporting word goes with the
+        change ("support"): the entity's own name, or the context word found."""
+        shared = self.shared
+        candidates = [*gated, *phrases]
+        named = shared.mentioned({eid for _, eid, _ in candidates if eid is not None}, work)
+
+        def support_of(rule_id: int, change: Change, doc_support: dict[int, str]) -> str:
+            if self.rules[rule_id].sentence:
+                return in_sentence.get(change.start, "")
+            return doc_support.get(rule_id, "")
+
+        needed = {
+            rule_id
+            for rule_id, eid, _ in candidates
+            if not self.rules[rule_id].sentence and (eid is None or eid not in named)
+        }
+        doc_support = self._document_support(needed, work) if needed else {}
+        supported_entities: dict[int, str] = {}
+        for rule_id, eid, change in candidates:
+            if eid is None or eid in supported_entities:
+                continue
+            if eid in named:
+                supported_entities[eid] = shared.entities[eid].canonical
+            elif word := support_of(rule_id, change, doc_support):
+                supported_entities[eid] = word
+        for rule_id, eid, change in candidates:
+            support = (
+                supported_entities.get(eid, "")
+                if eid is not None
+                else support_of(rule_id, change, doc_support)
+            )
+            if support:
+                kept.append(change._replace(support=support))
+                if eid is not None:
+                    shared.seen(eid, work.state)
 
 
 def _found(terms: regex.Pattern[str], text: str, start: int = 0, end: int | None = None) -> str:

@@ -20,7 +20,7 @@ from ..config import Settings
 from ..keys import fold
 from ..models import Change
 from ..scan import TOKEN, in_url_or_handle
-from .base import EDGE_L, EDGE_R, HONORIFICS, NAME_METHODS, Doc, Shared
+from .base import EDGE_L, EDGE_R, HONORIFICS, NAME_METHODS, Shared, Work
 
 _PREV = regex.compile(r"(\S+)[ \u00a0]+\Z")
 _NEXT = regex.compile(r"(?:['’]s)?[ \u00a0]+(\S)")
@@ -57,10 +57,10 @@ class Document:
     def enabled(settings: Settings) -> bool:
         return settings.document
 
-    def run(self, doc: Doc) -> None:
+    def run(self, work: Work) -> None:
         shared = self.shared
-        text, state, out = doc.text, doc.state, doc.out
-        start_of: dict[str, int] = {}  # anchors learnt in this piece: where they end
+        state, out = work.state, work.out
+        start_of: dict[str, int] = {}  # anchors learnt in this document: where they end
         for c in out.sorted():
             if c.method not in NAME_METHODS:
                 continue
@@ -87,7 +87,11 @@ class Document:
         if self._named is not None:
             # The person named correctly: as written, or by a repair of the name pass
             # ("Zafra Catz" -> "Safra Catz": a second run reads the name as written).
-            named = [(m.start(), m.end(), m.group(), 1.0) for m in self._named.finditer(text)]
+            named = [
+                (doc.offset + m.start(), doc.offset + m.end(), m.group(), 1.0)
+                for doc in work.pieces()
+                for m in self._named.finditer(doc.text)
+            ]
             named += [
                 (c.start, c.end, c.replacement, c.score)
                 for c in out.sorted()
@@ -110,18 +114,22 @@ class Document:
         pattern = regex.compile(
             f"{EDGE_L}(?:{'|'.join(regex.escape(a) for a in state.anchors)}){EDGE_R}"
         )
-        for m in pattern.finditer(text):
-            word = m.group()
-            start, end = m.span()
-            anchor = state.anchors.get(word)
-            if anchor is None or start < start_of.get(word, 0):
-                continue  # only mentions after the anchor
-            if out.overlaps(start, end) or in_url_or_handle(text, start, end):
-                continue
-            if in_other_name(text, start, end, shared.honorifics.keys()):
-                continue
-            new, canonical, score = anchor
-            out.add(Change(start, end, word, new, canonical, "document", score))
+        for doc in work.pieces():
+            text, offset = doc.text, doc.offset
+            for m in pattern.finditer(text):
+                word = m.group()
+                start, end = m.span()
+                anchor = state.anchors.get(word)
+                if anchor is None or offset + start < start_of.get(word, 0):
+                    continue  # only mentions after the anchor
+                if out.overlaps(offset + start, offset + end) or in_url_or_handle(text, start, end):
+                    continue
+                if in_other_name(text, start, end, shared.honorifics.keys()):
+                    continue
+                new, canonical, score = anchor
+                out.add(
+                    Change(offset + start, offset + end, word, new, canonical, "document", score)
+                )
 
 
 def in_other_name(text: str, start: int, end: int, garbles: Collection[str]) -> bool:

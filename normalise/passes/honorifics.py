@@ -15,7 +15,7 @@ import regex
 from ..config import Settings
 from ..models import Change
 from ..scan import in_url_or_handle
-from .base import EDGE_R, PERSONAL_HONORIFICS, Doc, Shared, matches
+from .base import EDGE_R, PERSONAL_HONORIFICS, Shared, Work, matches
 
 _PERSONAL = "|".join(rf"{h}\.?" for h in PERSONAL_HONORIFICS)
 
@@ -40,51 +40,65 @@ class Honorifics:
     def enabled(settings: Settings) -> bool:
         return settings.honorifics
 
-    def run(self, doc: Doc) -> None:
+    def run(self, work: Work) -> None:
         if self.pattern is None:
             return
         shared = self.shared
-        text, state, out = doc.text, doc.state, doc.out
-        _, at = shared.starts(doc)
-        for m in matches(self.pattern, text, at):
-            start, end = m.span("h")
-            if out.overlaps(start, end) or in_url_or_handle(text, start, end):
-                continue
-            name = m.group("name")
-            anchor = state.anchors.get(name)
-            surname = anchor[0] if anchor is not None else name
+        state, out = work.state, work.out
+        found: list[tuple[int, int, str, str]] = []  # (start, end, garble, surname)
+        used: dict[str, str] = {}  # surname -> the first real honorific before it
+        for doc in work.pieces():
+            text, offset = doc.text, doc.offset
+            _, at = shared.starts(doc)
+            for m in matches(self.pattern, text, at):
+                start, end = m.span("h")
+                if out.overlaps(offset + start, offset + end) or in_url_or_handle(text, start, end):
+                    continue
+                name = m.group("name")
+                anchor = state.anchors.get(name)
+                surname = anchor[0] if anchor is not None else name
+                if surname in shared.surnames:
+                    found.append((offset + start, offset + end, m.group("h"), surname))
+            for m in _PERSONAL_BEFORE.finditer(text):
+                # The word, and each start of it before an apostrophe ("Katz" of
+                # "Katz's"): a surname is followed by no letter.
+                word = m.group(2)
+                for cut in (len(word), *(i for i, ch in enumerate(word) if ch in "'’")):
+                    used.setdefault(word[:cut], m.group(1))
+        if not found:
+            return
+        candidates = {eid for *_, surname in found for eid in shared.surnames[surname]}
+        named = shared.mentioned({eid for eid in candidates if eid not in state.persons}, work)
+        for start, end, written, surname in found:
             people = [
                 eid
                 for eid in shared.surnames.get(surname, ())
-                if eid in state.persons or shared.mentioned(eid, doc)
+                if eid in state.persons or eid in named
             ]
             if not people:
                 continue
             for eid in people:
                 state.persons.add(eid)
-            garble = shared.honorifics[m.group("h")]
-            titles = {self._honorific_of(eid, surname, doc, garble.means) for eid in people}
+            garble = shared.honorifics[written]
+            titles = {self._honorific_of(eid, surname, used, garble.means) for eid in people}
             if len(titles) != 1:
                 continue  # unknown, or two people of that surname with different ones
             title = titles.pop()
-            if title is None or title == m.group("h"):
+            if title is None or title == written:
                 continue
             canonical = shared.entities[people[0]].canonical
-            out.add(Change(start, end, m.group("h"), title, canonical, "honorific", 1.0))
+            out.add(Change(start, end, written, title, canonical, "honorific", 1.0))
 
-    def _honorific_of(self, eid: int, surname: str, doc: Doc, means: str | None) -> str | None:
+    def _honorific_of(
+        self, eid: int, surname: str, used: dict[str, str], means: str | None
+    ) -> str | None:
         own = self.shared.entities[eid].honorific
         if own is not None:
             return own
-        if surname not in doc.used_honorific:
-            doc.used_honorific[surname] = _used_honorific(surname, doc.text)
-        return doc.used_honorific[surname] or means
+        return used.get(surname) or means
 
 
-def _used_honorific(surname: str, text: str) -> str | None:
-    """The first real honorific the document puts before ``surname``."""
-    used = regex.search(
-        rf"(?<![\p{{L}}])({_PERSONAL})[ \u00a0]+{regex.escape(surname)}{EDGE_R}",
-        text,
-    )
-    return used.group(1) if used is not None else None
+# A real honorific before a word (the first such of each word is the one the document
+# uses for that person).
+_WORD = r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*"
+_PERSONAL_BEFORE = regex.compile(rf"(?<![\p{{L}}])({_PERSONAL})[ \u00a0]+({_WORD}){EDGE_R}")

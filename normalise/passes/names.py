@@ -11,6 +11,8 @@ news text is Zipfian, so most runs repeat.
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from .. import document_evidence
@@ -31,7 +33,7 @@ from ..scan import (
     tokens,
 )
 from ..screen import LONG_RUN, native_screen
-from .base import FUZZY_METHODS, HONORIFICS, ChangeSet, Doc, Shared
+from .base import FUZZY_METHODS, HONORIFICS, ChangeSet, Doc, Shared, Work
 
 # A decision for one distinct run of capitalised words. News text is Zipfian, so most
 # runs repeat: 66% of the 495 runs of the seed corpus and 79% of the 57,564 runs of the
@@ -129,9 +131,9 @@ class Names:
     def enabled(settings: Settings) -> bool:
         return True  # each method has its own switch (``Settings.aliases`` ...)
 
-    def run(self, doc: Doc) -> None:
-        doc.names = self.changes(doc.text, doc)
-        doc.out = ChangeSet(doc.names)
+    def run(self, work: Work) -> None:
+        work.names = self.changes(work)
+        work.out = ChangeSet(work.names)
 
     # -- one name -------------------------------------------------------------------
 
@@ -169,6 +171,15 @@ class Names:
         evidence = (*m.evidence, *self._alone_place())
         verdict = m._replace(score=score(evidence), evidence=evidence)
         return Why(verdict, total(evidence) >= threshold, threshold, tuple(found))
+
+    def other_names(self, canonical: str) -> tuple[str, ...]:
+        """The names of an entity that name it as written, besides its canonical one:
+        the names it keeps and its context-gated variants."""
+        hit = self.index.exact.get(fold(canonical))
+        if hit is None:
+            return ()
+        e = self.index.entities[hit[0]]
+        return (*e.keep, *e.context_aliases)
 
     def is_person(self, canonical: str) -> bool:
         hit = self.index.exact.get(fold(canonical))
@@ -216,7 +227,8 @@ class Names:
         """The run's decision, settled: when the repaired run would itself be repaired by
         a listed, capitals or compact change ("Papuanew Guineaa" -> "Papuanew Guinea",
         which is "Papua New Guinea" joined wrongly), that change is made now, composed
-        with the first, so that cleaning twice changes nothing more."""
+        with the first, and a fuzzy candidate the repaired run shows elsewhere is added,
+        so that cleaning twice changes nothing more."""
         claimed: set[int] = set()
         picks = self._decide_run(run, claimed)
         composed = False
@@ -224,7 +236,16 @@ class Names:
             if not picks:
                 break
             repaired, spans = _apply(run, picks)
-            again = [g for g in self._decide_run(repaired) if g.method not in FUZZY_METHODS]
+            # Listed, capitals and compact changes of the repaired run fold into the
+            # picks; a fuzzy candidate joins them where it touches none (a span the
+            # first decision read as part of a longer one: "SERBEEA AND MONTENEGRO
+            # Serbeea" first took "MONTENEGRO Serbeea" together).
+            again = [
+                g
+                for g in self._decide_run(repaired)
+                if g.method not in FUZZY_METHODS
+                or not any(a < g.end and g.start < b for a, b in spans)
+            ]
             if not again:
                 break
             picks = _compose(run, picks, repaired, spans, again)
@@ -382,15 +403,39 @@ class Names:
 
     # -- the document -----------------------------------------------------------------
 
-    def changes(self, text: str, doc: Doc) -> list[Change]:
-        """Every change to a run of capitalised words, in order of position."""
-        changes: list[Change] = []
-        pending: list[Change] = []  # fuzzy candidates awaiting the document's evidence
+    def changes(self, work: Work) -> list[Change]:
+        """Every change to a run of capitalised words, in order of position: the picks
+        of every piece first, then the fuzzy ones weighed with the whole document's
+        evidence, then the capitals of repairs on headlines settled."""
+        found = _Found()
+        for doc in work.pieces():
+            self._collect(doc, found)
+        changes = found.decided
+        if found.pending and self.settings.document_evidence:
+            changes = document_evidence.weigh(
+                work.source,
+                changes,
+                found.pending,
+                self.index.weights,
+                self.index.threshold,
+                work.state.present,
+                self.name_like,
+                self.is_person,
+                work.state.seen,
+                self.other_names,
+            )
+        elif found.pending:
+            threshold = self.index.threshold
+            accepted = [c for c in found.pending if total(c.evidence) >= threshold]
+            changes = sorted([*changes, *accepted])
+        if found.shouted:
+            changes = self._settle_capitals(changes, found)
+        return changes
+
+    def _collect(self, doc: Doc, found: _Found) -> None:
+        """The picks of every run of one piece, as changes (offsets in the document)."""
+        text, offset = doc.text, doc.offset
         lines: LineInfo | None = None
-        # Changes in capitals only because their line is a headline: start -> the
-        # replacement in the name's own capitals (see _settle_headlines).
-        shouted: dict[int, str] = {}
-        held: list[Change] = []  # of those, the ones a headline leaves as they are
         runs = self._runs
         for m in RUN.finditer(text):
             run = m.group()
@@ -409,28 +454,31 @@ class Names:
             if not decision:
                 continue
             base = m.start()
-            run_caps: int | None = None  # ALL-CAPS words in the run as written, once
-            for pick in decision:
+            among: list[bool] | None = None  # each pick: beside words in capitals
+            for k, pick in enumerate(decision):
                 rs, re_, canonical, method = pick.start, pick.end, pick.canonical, pick.method
                 start, end = base + rs, base + re_
                 original = run[rs:re_]
                 if in_url_or_handle(text, start, end):
                     continue
                 replacement = pick.replacement
+                shouted = False
                 if original.isupper():  # ALL-CAPS: a headline, dateline or shouted name
                     if lines is None:
                         lines = LineInfo(text)
-                    if run_caps is None:
-                        run_caps = _written_caps(run, decision)
-                    if (
-                        lines.starts_line(start)
-                        or ends_dateline(text, end)
-                        # more words in capitals than its own: "SOUTH GEORGIA AND"
-                        or run_caps > _caps_words(replacement.upper())
-                    ):
+                    if among is None:
+                        among = _shouted_among(run, decision)
+                    if lines.starts_line(start) or among[k]:
                         replacement = replacement.upper()
-                    elif lines.is_headline(start):
-                        shouted[start] = replacement
+                    elif (dated := ends_dateline(text, end)) or lines.is_headline(start):
+                        # In capitals as the line is written now; settled once the
+                        # line's other repairs are known (see _settle_capitals).
+                        shouted = True
+                        found.shouted[offset + start] = replacement
+                        if dated:
+                            found.dated.add(offset + start)
+                        line_start = lines.line_start(start)
+                        found.lines[offset + line_start] = text[line_start : lines.line_end(start)]
                         replacement = replacement.upper()
                     elif method == "case" and sum(ch.isalpha() for ch in original) < (
                         self.settings.min_caps_length
@@ -438,90 +486,112 @@ class Names:
                         continue
                 replacement = _without_doubled_end(replacement, text, end)
                 change = Change(
-                    start, end, original, replacement, canonical, method, pick.score, pick.evidence
+                    offset + start,
+                    offset + end,
+                    original,
+                    replacement,
+                    canonical,
+                    method,
+                    pick.score,
+                    pick.evidence,
                 )
                 if replacement == original:
-                    if start in shouted:  # no change on a headline; maybe on prose
-                        held.append(change)
+                    if shouted:  # no change on a headline; maybe on prose
+                        found.held.append(change)
                     continue
                 if method in FUZZY_METHODS:
-                    pending.append(change)
+                    found.pending.append(change)
                 else:
-                    changes.append(change)
-        if pending and self.settings.document_evidence:
-            changes = document_evidence.weigh(
-                text,
-                changes,
-                pending,
-                self.index.weights,
-                self.index.threshold,
-                doc.state.present,
-                self.name_like,
-                self.is_person,
-                doc.state.seen,
-            )
-        elif pending:
-            threshold = self.index.threshold
-            accepted = [c for c in pending if total(c.evidence) >= threshold]
-            changes = sorted([*changes, *accepted])
-        if shouted:
-            assert lines is not None
-            changes = self._settle_headlines(text, changes, held, shouted, lines)
-        return changes
+                    found.decided.append(change)
 
-    def _settle_headlines(
-        self,
-        text: str,
-        changes: list[Change],
-        held: list[Change],
-        shouted: dict[int, str],
-        lines: LineInfo,
-    ) -> list[Change]:
-        """Keep a repair in capitals for being on a headline only when the line, as it
-        will be written, is still a headline; else write the name in its own capitals.
+    def _settle_capitals(self, changes: list[Change], found: _Found) -> list[Change]:
+        """Keep a repair in capitals for its line (a headline) or for what follows it (a
+        dateline's date, agency and dash) only where the line, as it will be written,
+        is still one; else write the name in its own capitals.
 
         A repair can change how many words a line has in capitals ("BYTE DANCE" is one
-        word once joined), and a second run would judge the line as written and repair
-        the capitals then ("BYTEDANCE" -> "ByteDance"). Judged here on the line with
-        this pass's changes made in capitals, the decision is one a second run shares:
-        if that line is a headline, the second run reads the same line; if it is not,
-        the line with the names in their own capitals has fewer words in capitals and
-        more in small letters, so it is not one either. (This pass's changes are the
-        only ones whose capitals depend on the line; later passes keep a word's case.)
+        word once joined) or how long a dateline's tail is, and a second run would judge
+        the line as written and repair the capitals then ("BYTEDANCE" -> "ByteDance").
+        Judged here on the line with this pass's changes made, the decision is one a
+        second run shares: a name written in its own capitals makes the line less of a
+        headline, and leaves the tails the same length, so the names are settled one
+        way only, until none changes. (This pass's changes are the only ones whose
+        capitals depend on the line; later passes keep a word's case.)
         """
+        lines = found.lines
+        starts = sorted(lines)
+
+        def line_of(pos: int) -> int | None:
+            i = bisect.bisect_right(starts, pos) - 1
+            if i < 0 or pos > starts[i] + len(lines[starts[i]]):
+                return None
+            return starts[i]
+
         by_line: dict[int, list[Change]] = {}
-        for c in changes:
-            by_line.setdefault(lines.line_start(c.start), []).append(c)
-        kept: dict[int, list[Change]] = {}
-        for c in held:
-            kept.setdefault(lines.line_start(c.start), []).append(c)
-            by_line.setdefault(lines.line_start(c.start), [])
         out: list[Change] = []
+        for c in [*changes, *found.held]:
+            at = line_of(c.start)
+            if at is None:
+                out.append(c)
+            else:
+                by_line.setdefault(at, []).append(c)
         for start, here in by_line.items():
-            if not any(c.start in shouted for c in here) and start not in kept:
-                out.extend(here)
-                continue
-            end = lines.line_end(start)
-            parts, at = [], start
+            out.extend(self._settle_line(lines[start], start, sorted(here), found))
+        return sorted(c for c in out if c.replacement != c.original)
+
+    def _settle_line(
+        self, line: str, start: int, here: list[Change], found: _Found
+    ) -> list[Change]:
+        """The changes of one line (``held`` ones among them, with no change yet), the
+        capitals of those in ``found.shouted`` settled (see ``_settle_capitals``)."""
+        loud = {c.start for c in here if c.start in found.shouted}
+        while True:
+            parts, at, length, ends = [], 0, 0, {}
             for c in here:
-                parts += [text[at : c.start], c.replacement]
-                at = c.end
-            if headline("".join(parts) + text[at:end]):
-                out.extend(here)
-                continue
-            for c in sorted(here + kept.get(start, [])):
-                plain = shouted.get(c.start)
-                if plain is None:
-                    out.append(c)
+                parts.append(line[at : c.start - start])
+                length += c.start - start - at + len(c.replacement)
+                ends[c.start] = length
+                parts.append(c.replacement)
+                at = c.end - start
+            written = "".join(parts) + line[at:]
+            is_headline = headline(written)
+            quiet = {
+                pos
+                for pos in loud
+                if not is_headline
+                and not (pos in found.dated and ends_dateline(written, ends[pos]))
+            }
+            if not quiet:
+                return here
+            loud -= quiet
+            settled = []
+            for c in here:
+                if c.start not in quiet:
+                    settled.append(c)
                     continue
                 if c.method == "case" and sum(ch.isalpha() for ch in c.original) < (
                     self.settings.min_caps_length
                 ):
                     continue  # an acronym, as on any line of prose
-                plain = _without_doubled_end(plain, text, c.end)
-                if plain != c.original:
-                    out.append(c._replace(replacement=plain))
-        return sorted(out)
+                plain = _without_doubled_end(found.shouted[c.start], line, c.end - start)
+                settled.append(c._replace(replacement=plain))
+            here = settled
+
+
+@dataclass
+class _Found:
+    """What the name pass found in a document's pieces: changes decided, fuzzy ones to
+    weigh, and for the repairs in capitals for their headline or dateline, their lines
+    (line start -> line) and their replacements in the name's own capitals (change
+    start -> replacement); ``held`` are those names a repair in capitals would leave
+    as written."""
+
+    decided: list[Change] = field(default_factory=list)
+    pending: list[Change] = field(default_factory=list)
+    shouted: dict[int, str] = field(default_factory=dict)
+    dated: set[int] = field(default_factory=set)  # of those, a dateline's place
+    lines: dict[int, str] = field(default_factory=dict)
+    held: list[Change] = field(default_factory=list)
 
 
 def _without_doubled_end(replacement: str, text: str, end: int) -> str:
@@ -555,11 +625,11 @@ def _apply(run: str, picks: _Decision) -> tuple[str, list[tuple[int, int]]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     length = 0
-    run_caps = _written_caps(run, picks)
-    for p in picks:
+    among = _shouted_among(run, picks)
+    for p, shouted in zip(picks, among, strict=True):
         original = run[p.start : p.end]
         replacement = p.replacement
-        if original.isupper() and run_caps > _caps_words(replacement.upper()):
+        if original.isupper() and shouted:
             replacement = replacement.upper()
         out.append(run[pos : p.start])
         length += p.start - pos
@@ -637,18 +707,31 @@ def _forward(x: int, picks: _Decision, spans: list[tuple[int, int]]) -> int:
     return x + shift
 
 
-def _written_caps(run: str, picks: _Decision) -> int:
-    """The words in capitals of ``run`` as it will be written: the picks made, the
-    replacement of a span in capitals in capitals too ("SAN FRANCEeSCO REUTERS" is
-    written "San Francisco REUTERS", one such word: "REUTERS" is then repaired as a
-    name shouted in prose, as a second run would; "SOUTH GEORGIA AND" keeps three)."""
-    parts, at = [], 0
+def _shouted_among(run: str, picks: _Decision) -> list[bool]:
+    """For each pick, whether the run as it will be written holds words in capitals
+    beside its replacement: the picks made (the replacement of a span in capitals in
+    capitals too), the written run cut into runs again (a repair can end a run: "BOEI
+    NG737 SAYS" is written "BOEING 737 SAYS", and "737" starts no run), and the words
+    in capitals of the runs the replacement lies in counted ("SOUTH GEORGIA AND" keeps
+    its capitals; "SAN FRANCEeSCO REUTERS" is written "San Francisco REUTERS", and
+    "REUTERS" is repaired as a name shouted in prose, as a second run would)."""
+    parts, at, length = [], 0, 0
+    spans: list[tuple[int, int, int]] = []  # where each replacement lies, its own capitals
     for p in picks:
         original = run[p.start : p.end]
-        parts += [run[at : p.start], p.replacement.upper() if original.isupper() else p.replacement]
+        replacement = p.replacement.upper() if original.isupper() else p.replacement
+        parts.append(run[at : p.start])
+        length += p.start - at
+        spans.append((length, length + len(replacement), _caps_words(replacement)))
+        parts.append(replacement)
+        length += len(replacement)
         at = p.end
     parts.append(run[at:])
-    return _caps_words("".join(parts))
+    written = "".join(parts)
+    runs = [(m.start(), m.end(), _caps_words(m.group())) for m in RUN.finditer(written)]
+    return [
+        sum(caps for a, b, caps in runs if a < end and start < b) > own for start, end, own in spans
+    ]
 
 
 def _caps_words(text: str) -> int:

@@ -11,7 +11,7 @@ from typing import ClassVar
 from ..config import Settings
 from ..models import Change, replay
 from ..typography import Code, fixes
-from .base import Doc, Shared
+from .base import DocState, Shared, Work
 
 
 class Typography:
@@ -24,15 +24,29 @@ class Typography:
     def enabled(settings: Settings) -> bool:
         return settings.typography
 
-    def run(self, doc: Doc) -> None:
-        text, state, out = doc.text, doc.state, doc.out
-        earlier = out.sorted()
+    def run(self, work: Work) -> None:
+        state, out = work.state, work.out
+        everything = out.sorted()
+        starts = [c.start for c in everything]
+        for doc in work.pieces():
+            lo = bisect.bisect_left(starts, doc.offset)
+            hi = bisect.bisect_left(starts, doc.offset + len(doc.text))
+            earlier = [
+                c._replace(start=c.start - doc.offset, end=c.end - doc.offset)
+                for c in everything[lo:hi]
+            ]
+            for c in self._fixes(doc.text, earlier, state):
+                out.add(c._replace(start=c.start + doc.offset, end=c.end + doc.offset))
+
+    def _fixes(self, text: str, earlier: list[Change], state: DocState) -> list[Change]:
+        """The typographic fixes of one piece, judged on it with the ``earlier``
+        changes made, at offsets in the piece."""
         after = replay(text, earlier) if earlier else text
         code = Code(after, state.in_fence)
         state.in_fence = code.ends_in_fence
         found = sorted(fixes(after, code))
         if not found:
-            return
+            return []
         # Where each earlier change lies in ``after``: (start, end, shift before it).
         spans = []
         shift = 0
@@ -44,15 +58,16 @@ class Typography:
         for c in earlier:
             shift += len(c.replacement) - (c.end - c.start)
             shifts.append(shift)  # the shift after change i
-        starts = [a for a, _ in spans]
+        begins = [a for a, _ in spans]
+        out: list[Change] = []
         for f in found:
-            i = bisect.bisect_right(starts, f.start) - 1
+            i = bisect.bisect_right(begins, f.start) - 1
             if i >= 0 and f.start < spans[i][1]:
                 continue  # inside the replacement of another change
             if i + 1 < len(spans) and spans[i + 1][0] < f.end:
                 continue  # reaches into the next replacement
             moved = shifts[i] if i >= 0 else 0
-            out.add(
+            out.append(
                 Change(
                     f.start - moved,
                     f.end - moved,
@@ -63,3 +78,4 @@ class Typography:
                     1.0,
                 )
             )
+        return out
