@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         InputError,
         NormaliseError,
         SettingsError,
+        UsageError,
     )
     from .models import METHODS, Change, Match, Method
     from .table import (
@@ -37,7 +38,14 @@ _WHERE = {
     "Settings": "config",
     **dict.fromkeys(("Normaliser", "clean", "explain", "match", "replay"), "core"),
     **dict.fromkeys(
-        ("AliasTableConflict", "AliasTableError", "InputError", "NormaliseError", "SettingsError"),
+        (
+            "AliasTableConflict",
+            "AliasTableError",
+            "InputError",
+            "NormaliseError",
+            "SettingsError",
+            "UsageError",
+        ),
         "errors",
     ),
     **dict.fromkeys(("METHODS", "Change", "Match", "Method"), "models"),
@@ -84,6 +92,7 @@ __all__ = [
     "Normaliser",
     "Settings",
     "SettingsError",
+    "UsageError",
     "__version__",
     "builtin_table",
     "clean",

@@ -10,7 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
-from .errors import NormaliseError
+from .errors import NormaliseError, UsageError
 from .models import Change
 
 
@@ -32,10 +32,10 @@ def max_workers() -> int:
 
 def check_workers(workers: object) -> int:
     """``workers`` when it is a whole number from 1 to ``max_workers()``; else a
-    ``ValueError`` that says the range."""
+    ``UsageError`` (a ``ValueError``) that says the range."""
     limit = max_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= limit:
-        raise ValueError(
+        raise UsageError(
             f"workers must be a whole number from 1 to {limit} (8 per CPU), not {workers!r}"
         )
     return workers

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from .config import Settings
-from .errors import InputError
+from .errors import InputError, UsageError
 from .index import Index
 from .models import Change, Match
 from .models import replay as replay  # where it always was: normalise.core.replay
@@ -234,7 +234,7 @@ class Normaliser:
 
 def _check_buffer(buffer: object) -> None:
     if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 1:
-        raise ValueError(f"buffer must be a whole number >= 1, not {buffer!r}")
+        raise UsageError(f"buffer must be a whole number >= 1, not {buffer!r}")
 
 
 def _cleaned(explained: Iterable[tuple[str, list[Change]]]) -> Iterator[str]:

@@ -34,5 +34,10 @@ class SettingsError(NormaliseError, ValueError):
     """A setting has an invalid value."""
 
 
+class UsageError(NormaliseError, ValueError):
+    """An argument is not one the function or command takes (a number of workers out of
+    range, an unknown garble kind, a buffer that is not a whole number)."""
+
+
 class InputError(NormaliseError, ValueError):
     """Input text could not be read (missing file, invalid encoding, ...)."""

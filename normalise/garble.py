@@ -19,6 +19,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
+from .errors import UsageError
+
 __all__ = ["TRANSFORMS", "garble", "garbles"]
 
 _VOWELS = "aeiou"
@@ -258,7 +260,7 @@ def garble(
     if kinds is not None:
         unknown = sorted(set(kinds) - set(TRANSFORMS))
         if unknown:
-            raise ValueError(f"unknown garble kind {unknown[0]!r}; known: {', '.join(TRANSFORMS)}")
+            raise UsageError(f"unknown garble kind {unknown[0]!r}; known: {', '.join(TRANSFORMS)}")
     rng = seed if isinstance(seed, random.Random) else random.Random(f"{seed}:{name}")
     pool = list(kinds) if kinds is not None else list(TRANSFORMS)
     shouting = not any(ch.islower() for ch in name)  # "COVID-19": garble it in capitals

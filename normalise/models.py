@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple, get_args
 
-from .errors import NormaliseError
+from .errors import InputError, NormaliseError
 from .evidence import Evidence
 
 Method = Literal[
@@ -123,26 +123,27 @@ def change_from_dict(record: Mapping[str, Any]) -> Change:
     """A ``Change`` from its JSON form (``Change.to_dict``, a line of ``normalise explain
     --format jsonl``): ``start``, ``end``, ``original`` and ``replacement`` are needed;
     ``canonical`` defaults to the replacement, ``method`` to ``alias``, ``score`` to 1.
-    Raises ``ValueError`` naming the key for a missing key or a value of the wrong type.
+    Raises ``InputError`` (a ``ValueError``) naming the key for a missing key or a value
+    of the wrong type.
     """
     if not isinstance(record, Mapping):
-        raise ValueError(f"a change must be a JSON object, not {type(record).__name__}")
+        raise InputError(f"a change must be a JSON object, not {type(record).__name__}")
     for key in ("start", "end", "original", "replacement"):
         if key not in record:
-            raise ValueError(f"missing key {key!r}")
+            raise InputError(f"missing key {key!r}")
     for key, kind in _RECORD_TYPES.items():
         if key in record and (not isinstance(record[key], kind) or isinstance(record[key], bool)):
-            raise ValueError(f"{key} must be {_type_name(kind)}, not {record[key]!r:.60}")
+            raise InputError(f"{key} must be {_type_name(kind)}, not {record[key]!r:.60}")
     method = record.get("method", "alias")
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r:.60} (known: {', '.join(METHODS)})")
+        raise InputError(f"unknown method {method!r:.60} (known: {', '.join(METHODS)})")
     evidence = record.get("evidence", [])
     try:
         items = tuple(
             Evidence(str(e["comparison"]), str(e["level"]), float(e["weight"])) for e in evidence
         )
     except (TypeError, KeyError, ValueError):
-        raise ValueError(
+        raise InputError(
             f"evidence must be a list of {{comparison, level, weight}}, not {evidence!r:.60}"
         ) from None
     return Change(

@@ -521,3 +521,36 @@ def test_w2_explain_streams_like_clean_with_the_same_positions(
     monkeypatch.setattr(inputs, "STREAM_ABOVE", 0)
     streamed = [cli(["explain", "--format", form, "-"], data)[1] for form in ("jsonl", "table")]
     assert streamed == whole and b"<stdin>:90001:6" in whole[1]
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_internal_error_is_one_line_unless_debugging_is_asked_for(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, debug: bool
+) -> None:
+    """Issue 23: main caught any ValueError as a user's error; only the project's errors
+    (and OSError) are now, and a bug is an internal error, with its traceback when
+    NORMALISE_DEBUG is set."""
+    from normalise.cli import commands
+
+    def broken(args: object, out: object) -> int:
+        raise ValueError("a bug")
+
+    monkeypatch.setitem(commands.COMMANDS, "clean", broken)
+    if debug:
+        monkeypatch.setenv("NORMALISE_DEBUG", "1")
+    else:
+        monkeypatch.delenv("NORMALISE_DEBUG", raising=False)
+    code, _, err = cli(["clean"], b"x")
+    assert code == 2
+    assert "normalise: internal error: ValueError: a bug" in err
+    assert ("Traceback (most recent call last)" in err) == debug
+
+
+def test_bad_arguments_are_usage_errors_and_value_errors() -> None:
+    from normalise import Normaliser, UsageError
+    from normalise.garble import garble
+
+    with pytest.raises(UsageError, match="buffer"):
+        list(Normaliser().iter_clean(["x"], buffer=0))
+    with pytest.raises(ValueError, match="unknown garble kind"):
+        garble("x", kinds=["nope"])

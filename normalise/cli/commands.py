@@ -17,6 +17,7 @@ import signal
 import stat
 import sys
 import tomllib
+import traceback
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -749,7 +750,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return COMMANDS[args.command](args, stdout)
-    except (NormaliseError, ValueError) as e:
+    except NormaliseError as e:
         say(f"normalise: error: {e}")
         return EXIT_ERROR
     except BrokenPipeError:
@@ -770,8 +771,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         say("normalise: error: input nested too deeply to read")
         return EXIT_ERROR
-    except Exception as e:  # the last line of defence: never a traceback
-        say(f"normalise: internal error: {type(e).__name__}: {e}")
+    except Exception as e:  # the last line of defence: never a traceback...
+        if os.environ.get("NORMALISE_DEBUG"):  # ...unless asked for one
+            traceback.print_exc()
+        say(
+            f"normalise: internal error: {type(e).__name__}: {e} (NORMALISE_DEBUG=1 shows "
+            "where; please report it)"
+        )
         return EXIT_ERROR
     finally:
         if previous is not None:
