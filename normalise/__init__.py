@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .config import Settings
+    from .configfile import Config, load_config
     from .core import Normaliser, clean, explain, match, replay
     from .errors import (
         AliasTableConflict,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 # rapidfuzz or the word list.
 _WHERE = {
     "Settings": "config",
+    **dict.fromkeys(("Config", "load_config"), "configfile"),
     **dict.fromkeys(("Normaliser", "clean", "explain", "match", "replay"), "core"),
     **dict.fromkeys(
         (
@@ -84,6 +86,7 @@ __all__ = [
     "AliasTableConflict",
     "AliasTableError",
     "Change",
+    "Config",
     "Entity",
     "InputError",
     "Match",
@@ -97,6 +100,7 @@ __all__ = [
     "builtin_table",
     "clean",
     "explain",
+    "load_config",
     "load_table",
     "match",
     "merge_tables",

@@ -16,15 +16,14 @@ import os
 import signal
 import stat
 import sys
-import tomllib
 import traceback
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..config import Settings, option_name, settings_from_mapping
+from ..config import Settings, option_name
+from ..configfile import Config, load_config
 from ..core import Normaliser
 from ..errors import InputError, NormaliseError, SettingsError
 from ..keys import fold
@@ -50,115 +49,26 @@ from .tally import EXIT_ERROR, EXIT_OK, Tally, say
 # -- settings and tables -----------------------------------------------------------
 
 
-def _find_pyproject(start: Path, *, verbose: bool = False) -> Path | None:
-    """The nearest pyproject.toml in ``start`` or above, as black finds it: the search
-    stops at the root of a repository (a folder with .git or .hg) and at the home
-    folder. A file that another user owns (root excepted), or a symbolic link another
-    user owns or that leads to such a file, is ignored (said with ``--verbose``): anyone
-    could otherwise set this run's options, or break it, from /tmp. One of ours that
-    others may write is ignored with a warning."""
-    home = Path.home()
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            why = _distrust(candidate)
-            if why is None:
-                return candidate
-            if why == "others may write it":
-                say(f"normalise: warning: {candidate}: ignored, as {why}")
-            elif verbose:
-                say(f"normalise: {candidate}: ignored, as {why}")
-        if (folder / ".git").exists() or (folder / ".hg").exists() or folder == home:
-            return None
-    return None
-
-
-def _distrust(path: Path) -> str | None:
-    """Why the settings in ``path`` are not to be read, or None when they are: the
-    file and, for a symbolic link, the link itself must be ours or root's, and the file
-    writable by us and root only."""
-    ours = (os.getuid(), 0)
-    try:
-        link, st = path.lstat(), path.stat()
-    except OSError as e:
-        return f"it cannot be read ({e.strerror})"
-    if stat.S_ISLNK(link.st_mode) and link.st_uid not in ours:
-        return "it is a symbolic link another user owns"
-    if st.st_uid not in ours:
-        return "another user owns it"
-    if st.st_mode & stat.S_IWOTH:
-        return "others may write it"
-    return None
-
-
-@dataclass(frozen=True)
-class Config:
-    """What the command runs with: settings, alias tables, and whether the built-in
-    table is used."""
-
-    settings: Settings
-    tables: tuple[str, ...]
-    builtin: bool
-
-
-# Keys of [tool.normalise] that are options, not settings.
-_TABLE_KEYS = ("tables", "no-builtin", "no_builtin")
-
-
-def _section(args: argparse.Namespace) -> tuple[str | None, dict[str, Any]]:
-    """The configuration file and its section: ``--config``, else the nearest
-    pyproject.toml's ``[tool.normalise]`` (nothing when there is none)."""
-    path = getattr(args, "config", None)  # table show has no --config: the nearest file
-    explicit = path is not None
-    if not explicit:
-        found = _find_pyproject(Path.cwd(), verbose=getattr(args, "verbose", False))
-        path = str(found) if found else None
-    if path is None:
-        if getattr(args, "verbose", False):
-            say("normalise: no configuration file: the defaults and the options given")
-        return None, {}
-    if getattr(args, "verbose", False):
-        say(f"normalise: configuration from {path}")
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise InputError(f"{path}: cannot read settings: {e}") from None
-    except RecursionError:
-        raise InputError(f"{path}: cannot read settings: nested too deeply") from None
-    tool = data.get("tool")
-    if tool is not None and not isinstance(tool, dict):
-        raise SettingsError(f"{path}: [tool] must be a table, not {tool!r:.40}")
-    section = tool.get("normalise") if tool is not None else None
-    if section is None:
-        section = {} if not explicit or Path(path).name == "pyproject.toml" else data
-    if not isinstance(section, dict):
-        raise SettingsError(f"{path}: [tool.normalise] must be a table")
-    return path, section
-
-
 def config(args: argparse.Namespace) -> Config:
-    """Defaults, then the configuration file, then the options given: settings, and the
-    tables (the file's ``tables``, relative to the file, then ``--table``)."""
-    path, section = _section(args)
-    result = Settings()
-    tables: list[str] = []
-    builtin = True
-    if path is not None:
-        result = settings_from_mapping(
-            {k: v for k, v in section.items() if k not in _TABLE_KEYS}, path, result
-        )
-        listed = section.get("tables", [])
-        if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
-            raise SettingsError(f"{path}: tables must be a list of paths, not {listed!r:.80}")
-        folder = Path(path).parent
-        tables = [str(folder / t) for t in listed]
-        no_builtin = section.get("no-builtin", section.get("no_builtin", False))
-        if not isinstance(no_builtin, bool):
-            raise SettingsError(f"{path}: no-builtin must be true or false, not {no_builtin!r}")
-        builtin = not no_builtin
+    """Defaults, then the configuration file (``--config``, else the nearest trusted
+    pyproject.toml's ``[tool.normalise]``: ``normalise.load_config``), then the options
+    given: settings, and the tables (the file's ``tables``, relative to the file, then
+    ``--table``)."""
+    verbose = getattr(args, "verbose", False)
+    given_path = getattr(args, "config", None)  # table show has no --config
+    found = load_config(given_path)
+    for warning in found.warnings:
+        say(f"normalise: warning: {warning}")
+    if verbose:
+        for note in found.ignored:
+            say(f"normalise: {note}")
+        if found.path is None:
+            say("normalise: no configuration file: the defaults and the options given")
+        else:
+            say(f"normalise: configuration from {found.path}")
+    result = found.settings
+    tables = list(found.tables)
+    builtin = found.builtin
     given = {
         f.name: getattr(args, "set_" + f.name)
         for f in dataclasses.fields(Settings)
@@ -180,7 +90,7 @@ def config(args: argparse.Namespace) -> Config:
         tables += args.paths  # table show PATH ...: as --table
     if not builtin and not tables:
         raise InputError("--no-builtin needs at least one table (--table PATH)")
-    return Config(result, tuple(tables), builtin)
+    return Config(result, tuple(tables), builtin, found.path)
 
 
 def normaliser(args: argparse.Namespace) -> Normaliser:
